@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MyInfoPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The portal in memory, on its own temp folder (SQLite file, development keys, Data Protection keys),
+/// in Simulator mode unless a test says otherwise, with a clock the test controls.
+/// Settings go through UseSetting so that Program.cs sees them while it builds.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+
+    public PortalFactory()
+    {
+        Folder = new TempFolder("mip-app");
+        _settings["Portal:BaseUrl"] = "http://localhost";
+        _settings["Portal:DataPath"] = Folder.Combine("data");
+        _settings["Portal:CertificatesPath"] = Folder.Combine("certs");
+        _settings["Portal:FileLogging"] = "false";
+    }
+
+    public TempFolder Folder { get; }
+
+    public TestClock Clock { get; } = new();
+
+    /// <summary>Set before the first request; later changes are ignored.</summary>
+    public PortalFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            ConfigureTestServices(services);
+        });
+    }
+
+    /// <summary>Hook for subclasses: replace handlers, add fakes.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Folder.Dispose();
+        }
+    }
+}

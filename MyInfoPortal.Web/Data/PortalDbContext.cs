@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MyInfoPortal.Web.Data;
+
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+{
+    public DbSet<LoginFlow> LoginFlows => Set<LoginFlow>();
+
+    public DbSet<ResidentSession> ResidentSessions => Set<ResidentSession>();
+
+    public DbSet<UsedNonce> UsedNonces => Set<UsedNonce>();
+
+    public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+
+    public DbSet<Venue> Venues => Set<Venue>();
+
+    public DbSet<CheckIn> CheckIns => Set<CheckIn>();
+
+    public DbSet<GatewayReceipt> GatewayReceipts => Set<GatewayReceipt>();
+
+    public DbSet<SimulatorAuthCode> SimulatorAuthCodes => Set<SimulatorAuthCode>();
+
+    public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<LoginFlow>(e =>
+        {
+            e.Property(x => x.StateHash).HasMaxLength(64);
+            e.Property(x => x.BindingHash).HasMaxLength(64);
+            e.Property(x => x.CodeHash).HasMaxLength(64);
+            e.HasIndex(x => x.StateHash).IsUnique();
+            e.HasIndex(x => x.CodeHash);
+            e.HasIndex(x => x.ExpiresAt);
+        });
+
+        modelBuilder.Entity<ResidentSession>(e =>
+        {
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.ExpiresAt);
+        });
+
+        modelBuilder.Entity<UsedNonce>(e =>
+        {
+            e.Property(x => x.Scope).HasMaxLength(32);
+            e.Property(x => x.Nonce).HasMaxLength(128);
+            e.HasIndex(x => new { x.Scope, x.Nonce }).IsUnique();
+            e.HasIndex(x => x.SeenAt);
+        });
+
+        modelBuilder.Entity<StaffUser>(e =>
+        {
+            e.Property(x => x.NormalizedUserName).HasMaxLength(64);
+            e.Property(x => x.UserName).HasMaxLength(64);
+            e.HasIndex(x => x.NormalizedUserName).IsUnique();
+        });
+
+        modelBuilder.Entity<Venue>(e =>
+        {
+            e.Property(x => x.VenueId).HasMaxLength(128);
+            e.Property(x => x.Name).HasMaxLength(120);
+            e.Property(x => x.TenantId).HasMaxLength(64);
+            e.HasIndex(x => x.VenueId).IsUnique();
+        });
+
+        modelBuilder.Entity<CheckIn>(e =>
+        {
+            e.Property(x => x.VenueId).HasMaxLength(128);
+            e.Property(x => x.TenantId).HasMaxLength(64);
+            e.Property(x => x.ActionType).HasMaxLength(16);
+            e.Property(x => x.SubType).HasMaxLength(16);
+            e.Property(x => x.SubMasked).HasMaxLength(32);
+            e.Property(x => x.SubLookup).HasMaxLength(64);
+            e.Property(x => x.MobileMasked).HasMaxLength(32);
+            e.Property(x => x.LastError).HasMaxLength(400);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Source).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.SubmissionId).IsUnique();
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasIndex(x => x.CreatedAt);
+            e.HasIndex(x => new { x.SubLookup, x.CreatedAt });
+        });
+
+        modelBuilder.Entity<GatewayReceipt>(e =>
+        {
+            e.HasIndex(x => x.ReceivedAt);
+        });
+
+        modelBuilder.Entity<SimulatorAuthCode>(e =>
+        {
+            e.Property(x => x.CodeHash).HasMaxLength(64);
+            e.HasIndex(x => x.CodeHash).IsUnique();
+        });
+
+        modelBuilder.Entity<SchemaInfo>().Property(x => x.Id).ValueGeneratedNever();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MyInfoPortal.Web.Features.Errors;
+
+/// <summary>Error pages in the portal's own design, with a request ID and a way back; never exception text.</summary>
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ErrorController(ILogger<ErrorController> logger) : Controller
+{
+    [Route("/error/{status:int}")]
+    [IgnoreAntiforgeryToken]
+    public IActionResult Show(int status)
+    {
+        var requestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        if (failure is not null)
+        {
+            // The type only: exception messages can carry personal data or upstream bodies.
+            logger.LogError("Unhandled {ExceptionType} on {Path} (request {RequestId})", failure.Error.GetType().Name, failure.Path, requestId);
+        }
+
+        var code = status is >= 400 and <= 599 ? status : 500;
+        Response.StatusCode = code;
+        Response.Headers.CacheControl = "no-store";
+        return View("Error", new ErrorViewModel(code, requestId));
+    }
+}
+
+public sealed record ErrorViewModel(int StatusCode, string RequestId)
+{
+    public string Title => StatusCode switch
+    {
+        400 => "That request could not be understood",
+        401 or 403 => "You do not have access to this page",
+        404 => "Page not found",
+        429 => "Too many requests",
+        502 or 503 or 504 => "A service we depend on is not answering",
+        _ => "Something went wrong on our side",
+    };
+
+    public string Explanation => StatusCode switch
+    {
+        400 => "Please go back and try again.",
+        401 or 403 => "Sign in with an account that may see it, or go back to the home page.",
+        404 => "The address may be mistyped, or the page may have moved.",
+        429 => "Please wait a minute before trying again.",
+        502 or 503 or 504 => "Nothing you entered was lost. Please try again in a few minutes.",
+        _ => "The problem has been logged. Please try again in a few minutes.",
+    };
+}

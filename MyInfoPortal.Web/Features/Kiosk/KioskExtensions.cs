@@ -1,0 +1,9 @@
+namespace MyInfoPortal.Web.Features.Kiosk;
+
+public static class KioskExtensions
+{
+    public static WebApplicationBuilder AddKiosk(this WebApplicationBuilder builder)
+    {
+        return builder;
+    }
+}

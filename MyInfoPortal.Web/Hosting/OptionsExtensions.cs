@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Integrations.MyInfo;
+using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Simulators;
+
+namespace MyInfoPortal.Web.Hosting;
+
+public static class OptionsExtensions
+{
+    /// <summary>
+    /// Fills Simulator-mode defaults, then binds and validates every options class at start:
+    /// a bad value stops the app with a message naming the key.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalOptions(this WebApplicationBuilder builder, PortalPaths paths)
+    {
+        SimulatorDefaults.Apply(builder.Configuration, paths, TimeProvider.System);
+
+        var services = builder.Services;
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MyInfoOptions>().BindConfiguration(MyInfoOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MyInfoOptions>, MyInfoOptionsValidator>();
+        services.AddOptions<SafeEntryOptions>().BindConfiguration(SafeEntryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SafeEntryOptions>, SafeEntryOptionsValidator>();
+        services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section);
+        return builder;
+    }
+}

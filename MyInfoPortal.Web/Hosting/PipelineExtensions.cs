@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace MyInfoPortal.Web.Hosting;
+
+public static class PipelineExtensions
+{
+    public static WebApplicationBuilder AddPortalMvc(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddControllersWithViews(options =>
+            {
+                // Every unsafe method needs a valid antiforgery token, whatever the controller says.
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            });
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler("/error/500");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+                context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace MyInfoPortal.Web.Hosting;
+
+public static class RateLimitPolicies
+{
+    public const string SignIn = "signin";
+    public const string Login = "login";
+    public const string Callback = "callback";
+    public const string CheckIn = "checkin";
+}
+
+public static class SecurityExtensions
+{
+    public static WebApplicationBuilder AddPortalSecurity(this WebApplicationBuilder builder, PortalPaths paths)
+    {
+        var services = builder.Services;
+
+        // Keys live beside the database, not in the home folder, so a restart keeps sessions and
+        // protected values (check-ins waiting to be sent) readable.
+        var keysFolder = builder.Configuration["Portal:DataProtectionKeysPath"] ?? paths.KeysFolder;
+        services.AddDataProtection()
+            .SetApplicationName("MyInfoPortal")
+            .PersistKeysToFileSystem(Directory.CreateDirectory(keysFolder));
+
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "mip-af";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.FormFieldName = "__RequestVerificationToken";
+        });
+
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
+        {
+            options.ValueCountLimit = 64;
+            options.ValueLengthLimit = 8 * 1024;
+            options.MultipartBodyLengthLimit = 64 * 1024;
+        });
+
+        services.AddRateLimiter(options =>
+        {
+            // RemoteIpAddress is the TCP peer: forwarded headers are not honoured, so a spoofed
+            // X-Forwarded-For cannot move a client into a fresh partition.
+            static string PartitionKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+            void Window(string name, int permits, TimeSpan window) =>
+                options.AddPolicy(name, context => RateLimitPartition.GetFixedWindowLimiter(
+                    PartitionKey(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
+
+            var limits = builder.Configuration.GetSection("RateLimits");
+            Window(RateLimitPolicies.SignIn, limits.GetValue("SignInPerMinute", 10), TimeSpan.FromMinutes(1));
+            Window(RateLimitPolicies.Login, limits.GetValue("LoginPerMinute", 30), TimeSpan.FromMinutes(1));
+            Window(RateLimitPolicies.Callback, limits.GetValue("CallbackPerMinute", 60), TimeSpan.FromMinutes(1));
+            Window(RateLimitPolicies.CheckIn, limits.GetValue("CheckInPerMinute", 120), TimeSpan.FromMinutes(1));
+
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger("MyInfoPortal.Security").LogWarning("Rate limit reached for {Path}", context.HttpContext.Request.Path.Value);
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 16 * 1024;
+        });
+
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+
+        return builder;
+    }
+}

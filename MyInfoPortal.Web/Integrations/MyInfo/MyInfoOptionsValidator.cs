@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Hosting;
+
+namespace MyInfoPortal.Web.Integrations.MyInfo;
+
+public sealed partial class MyInfoOptionsValidator : IValidateOptions<MyInfoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MyInfoOptions options)
+    {
+        var check = new OptionsChecks(MyInfoOptions.Section);
+        check.That(Enum.IsDefined(options.Mode), "Mode must be Simulator, MockPass, Sandbox, Test or Production.");
+        check.AbsoluteHttpUrl(nameof(options.AuthoriseUrl), options.AuthoriseUrl);
+        check.AbsoluteHttpUrl(nameof(options.TokenUrl), options.TokenUrl);
+        check.AbsoluteHttpUrl(nameof(options.PersonUrl), options.PersonUrl);
+        check.AbsoluteHttpUrl(nameof(options.RedirectUri), options.RedirectUri);
+        check.Require(nameof(options.ClientId), options.ClientId);
+        check.That(options.AttributeList.Count > 0 && options.AttributeList.All(a => AttributeName().IsMatch(a)),
+            "Attributes must be a comma-separated list of attribute names such as 'name,uinfin,regadd'.");
+        check.That(options.Purpose.Length is > 0 and <= 200, "Purpose must be 1 to 200 characters.");
+        check.That(options.StateLifetime > TimeSpan.Zero && options.StateLifetime <= TimeSpan.FromHours(1), "StateLifetime must be between 0 and 1 hour.");
+        check.That(options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive.");
+
+        if (options.Mode.IsSigned())
+        {
+            check.Require(nameof(options.ClientSecret), options.ClientSecret);
+            check.FileExists(nameof(options.ClientPrivateKeyPath), options.ClientPrivateKeyPath);
+            check.FileExists(nameof(options.MyInfoCertificatePath), options.MyInfoCertificatePath);
+        }
+
+        if (options.Mode == ServiceMode.Production)
+        {
+            check.That(options.TokenUrl?.StartsWith("https://", StringComparison.Ordinal) == true, "TokenUrl must use https in Production.");
+            check.That(options.PersonUrl?.StartsWith("https://", StringComparison.Ordinal) == true, "PersonUrl must use https in Production.");
+        }
+
+        return check.Result();
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AttributeName();
+}

@@ -1,0 +1,38 @@
+using MyInfoPortal.Web.Hosting;
+
+namespace MyInfoPortal.Web.Integrations.SafeEntry;
+
+/// <summary>Section <c>SafeEntry</c>. In Simulator mode every blank value is filled in at start.</summary>
+public sealed class SafeEntryOptions
+{
+    public const string Section = "SafeEntry";
+
+    public ServiceMode Mode { get; set; } = ServiceMode.Simulator;
+
+    public string? EntryUrl { get; set; }
+
+    public string? AppId { get; set; }
+
+    public string? PrivateKeyPath { get; set; }
+
+    public string? PrivateKeyPassword { get; set; }
+
+    /// <summary>The gateway's certificate: submissions are encrypted to its key.</summary>
+    public string? GatewayCertificatePath { get; set; }
+
+    /// <summary>Days a check-in record is kept before it is purged.</summary>
+    public int RetentionDays { get; set; } = 25;
+
+    /// <summary>Attempts before a submission is marked as needing attention.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>First retry delay; doubled per attempt with jitter, capped at <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the dispatcher looks for due work when nothing wakes it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,47 @@
+using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Features.Kiosk;
+using MyInfoPortal.Web.Features.Staff;
+using MyInfoPortal.Web.Hosting;
+using MyInfoPortal.Web.Integrations.MyInfo;
+using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Simulators;
+
+var bootstrap = LoggingExtensions.CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var paths = PortalPaths.From(builder);
+
+    builder.AddPortalLogging(paths)
+        .AddPortalOptions(paths)
+        .AddPortalData(paths)
+        .AddPortalSecurity(paths)
+        .AddPortalMvc()
+        .AddMyInfoIntegration()
+        .AddSafeEntryIntegration()
+        .AddStaffAccess()
+        .AddKiosk()
+        .AddSimulators();
+
+    var app = builder.Build();
+    if (PortalCommands.IsCommand(args))
+    {
+        await DatabaseInitializer.InitialiseAsync(app.Services);
+        return await PortalCommands.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+    }
+
+    app.UsePortalPipeline();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    bootstrap.Fatal(ex, "MyInfoPortal failed to start");
+    return 1;
+}
+finally
+{
+    (bootstrap as IDisposable)?.Dispose();
+}
+
+public partial class Program;
