@@ -13,6 +13,7 @@ public static class PipelineExtensions
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             });
         builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");
         return builder;
     }
 
@@ -35,6 +36,7 @@ public static class PipelineExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapHealthChecks("/healthz");
         app.MapControllers();
         return app;
     }
