@@ -1,9 +1,12 @@
+using MyInfoPortal.Web.Simulators.SafeEntry;
+
 namespace MyInfoPortal.Web.Simulators;
 
 public static class SimulatorExtensions
 {
     public static WebApplicationBuilder AddSimulators(this WebApplicationBuilder builder)
     {
+        builder.AddSafeEntrySimulator();
         return builder;
     }
 }
