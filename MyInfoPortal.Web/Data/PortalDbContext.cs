@@ -16,6 +16,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
 
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+
     public DbSet<Venue> Venues => Set<Venue>();
 
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
@@ -58,6 +60,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.Property(x => x.NormalizedUserName).HasMaxLength(64);
             e.Property(x => x.UserName).HasMaxLength(64);
             e.HasIndex(x => x.NormalizedUserName).IsUnique();
+        });
+
+        modelBuilder.Entity<StaffSession>(e =>
+        {
+            e.Property(x => x.SessionHash).HasMaxLength(64);
+            e.HasIndex(x => x.SessionHash).IsUnique();
+            e.HasIndex(x => x.StaffUserId);
         });
 
         modelBuilder.Entity<Venue>(e =>
