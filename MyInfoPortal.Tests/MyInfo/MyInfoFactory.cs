@@ -75,8 +75,9 @@ public sealed class MyInfoFactory : PortalFactory
         var myInfoKey = new Lazy<System.Security.Cryptography.RSA>(() => KeyLoader.LoadPrivateKey(Path.Combine(certificates, "myinfo-simulator.key.pem")));
         Fake = new FakeMyInfoServer(() => clientKey.Value, () => myInfoKey.Value, Clock)
         {
-            Issuer = null,
-            Audience = null,
+            // What the portal expects in Simulator mode (SimulatorDefaults): the simulator's base URL and client id.
+            Issuer = "http://localhost" + Web.Hosting.SimulatorDefaults.MyInfoSimulatorPath,
+            Audience = Web.Hosting.SimulatorDefaults.SimulatorClientId,
         };
         Fake.Persons["S9812381D"] = FakePersons.Standard();
         Fake.Persons["S6005055D"] = FakePersons.Unformatted();
