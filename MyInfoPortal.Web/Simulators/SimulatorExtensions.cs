@@ -1,4 +1,5 @@
 using MyInfoPortal.Web.Simulators.MyInfo;
+using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Web.Simulators;
 
@@ -7,6 +8,7 @@ public static class SimulatorExtensions
     public static WebApplicationBuilder AddSimulators(this WebApplicationBuilder builder)
     {
         builder.AddMyInfoSimulator();
+        builder.AddSafeEntrySimulator();
         return builder;
     }
 }
