@@ -88,6 +88,27 @@ public sealed class StaffUser
     public DateTime? LastSignInAt { get; set; }
 }
 
+/// <summary>
+/// One staff sign-in. The cookie carries a random session id; only its hash is stored here, so a
+/// sign-out (row deleted) ends that session on the server even if a copy of the cookie survives.
+/// </summary>
+public sealed class StaffSession
+{
+    public long Id { get; set; }
+
+    /// <summary>SHA-256 of the session id held in the (encrypted) staff cookie.</summary>
+    public required string SessionHash { get; set; }
+
+    public int StaffUserId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime LastSeenAt { get; set; }
+
+    /// <summary>The absolute end of the session, whatever the activity.</summary>
+    public DateTime ExpiresAt { get; set; }
+}
+
 /// <summary>A SafeEntry venue the staff have set up.</summary>
 public sealed class Venue
 {

@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace MyInfoPortal.Web.Data;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>Data Protection keys, used when several instances share one PostgreSQL database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<LoginFlow> LoginFlows => Set<LoginFlow>();
 
     public DbSet<ResidentSession> ResidentSessions => Set<ResidentSession>();
@@ -11,6 +15,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<UsedNonce> UsedNonces => Set<UsedNonce>();
 
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
 
     public DbSet<Venue> Venues => Set<Venue>();
 
@@ -54,6 +60,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.Property(x => x.NormalizedUserName).HasMaxLength(64);
             e.Property(x => x.UserName).HasMaxLength(64);
             e.HasIndex(x => x.NormalizedUserName).IsUnique();
+        });
+
+        modelBuilder.Entity<StaffSession>(e =>
+        {
+            e.Property(x => x.SessionHash).HasMaxLength(64);
+            e.HasIndex(x => x.SessionHash).IsUnique();
+            e.HasIndex(x => x.StaffUserId);
         });
 
         modelBuilder.Entity<Venue>(e =>

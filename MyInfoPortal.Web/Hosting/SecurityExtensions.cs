@@ -19,12 +19,19 @@ public static class SecurityExtensions
     {
         var services = builder.Services;
 
-        // Keys live beside the database, not in the home folder, so a restart keeps sessions and
-        // protected values (check-ins waiting to be sent) readable.
-        var keysFolder = builder.Configuration["Portal:DataProtectionKeysPath"] ?? paths.KeysFolder;
-        services.AddDataProtection()
-            .SetApplicationName("MyInfoPortal")
-            .PersistKeysToFileSystem(Directory.CreateDirectory(keysFolder));
+        // Keys are persisted, never left in the home folder, so a restart keeps sessions and protected
+        // values (check-ins waiting to be sent) readable. One instance on SQLite keeps them in a folder
+        // beside the database; several instances on PostgreSQL share them through the database.
+        var dataProtection = services.AddDataProtection().SetApplicationName("MyInfoPortal");
+        if (builder.Configuration.GetValue("Portal:Database", DatabaseProvider.Sqlite) == DatabaseProvider.Postgres)
+        {
+            dataProtection.PersistKeysToDbContext<Data.PortalDbContext>();
+        }
+        else
+        {
+            var keysFolder = builder.Configuration["Portal:DataProtectionKeysPath"] ?? paths.KeysFolder;
+            dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(keysFolder));
+        }
 
         services.AddAntiforgery(options =>
         {

@@ -1,3 +1,4 @@
+using MyInfoPortal.Web.Simulators.MyInfo;
 using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Web.Simulators;
@@ -6,6 +7,7 @@ public static class SimulatorExtensions
 {
     public static WebApplicationBuilder AddSimulators(this WebApplicationBuilder builder)
     {
+        builder.AddMyInfoSimulator();
         builder.AddSafeEntrySimulator();
         return builder;
     }

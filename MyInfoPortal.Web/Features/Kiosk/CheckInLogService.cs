@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Data;
+
+namespace MyInfoPortal.Web.Features.Kiosk;
+
+public sealed record LogFilter(DateOnly Date, string? VenueId);
+
+/// <summary>One submission as staff see it: masked values, a status with words and, if any, the reason.</summary>
+public sealed record LogRow(
+    long Id,
+    Guid SubmissionId,
+    DateTime Time,
+    string VenueId,
+    string VenueName,
+    string? TenantId,
+    string ActionType,
+    string SubType,
+    string SubMasked,
+    string MobileMasked,
+    CheckInSource Source,
+    CheckInStatus Status,
+    int Attempts,
+    string StatusText,
+    string? Reason,
+    string? Field)
+{
+    public bool CanRetry => Status is CheckInStatus.Failed or CheckInStatus.NeedsAttention;
+
+    public string StatusKey => LogStatus.Key(Status);
+}
+
+public sealed record LogCounts(int Total, int CheckIns, int CheckOuts, int CheckedIn, int Accepted, int Pending, int Failed, int NeedsAttention);
+
+public sealed record LogPage(
+    LogFilter Filter,
+    bool IsToday,
+    IReadOnlyList<LogRow> Rows,
+    IReadOnlyList<LogRow> Unresolved,
+    LogCounts Counts,
+    IReadOnlyList<Venue> Venues,
+    int RecentDays);
+
+public static class LogStatus
+{
+    public static string Key(CheckInStatus status) => status switch
+    {
+        CheckInStatus.Accepted => "accepted",
+        CheckInStatus.Failed => "failed",
+        CheckInStatus.NeedsAttention => "needsattention",
+        _ => "pending",
+    };
+
+    public static string Text(CheckInStatus status) => status switch
+    {
+        CheckInStatus.Accepted => "Accepted",
+        CheckInStatus.Failed => "Failed",
+        CheckInStatus.NeedsAttention => "Needs attention",
+        _ => "Pending",
+    };
+
+    /// <summary>Why a submission is where it is, in words staff can act on; null when accepted.</summary>
+    public static (string? Reason, string? Field) Explain(CheckInStatus status, int attempts, string? lastError)
+    {
+        switch (status)
+        {
+            case CheckInStatus.Failed:
+                var mapped = GatewayErrors.Map(lastError);
+                return mapped is null
+                    ? ("Refused by SafeEntry.", null)
+                    : (mapped.Field is null ? mapped.Message : $"{mapped.Message} (SafeEntry: \u201c{mapped.GatewayMessage}\u201d)", mapped.Field);
+            case CheckInStatus.NeedsAttention:
+                return ($"Not delivered after {attempts} attempt{(attempts == 1 ? "" : "s")}" + (string.IsNullOrWhiteSpace(lastError) ? "." : $": {lastError.Trim()}") + " Check the gateway, then retry.", null);
+            case CheckInStatus.Pending:
+                return (attempts == 0
+                    ? "Saved, sending\u2026"
+                    : $"Saved, retrying (attempt {attempts + 1})" + (string.IsNullOrWhiteSpace(lastError) ? "" : $"; last answer: {lastError.Trim()}"), null);
+            default:
+                return (null, null);
+        }
+    }
+}
+
+/// <summary>The staff log: a day's submissions, unresolved recent ones, counts, and the CSV export.</summary>
+public sealed class CheckInLogService(PortalDbContext db, VenueService venues, KioskClock clock, IOptions<KioskOptions> options)
+{
+    public const int MaxRows = 2000;
+
+    public LogFilter Filter(string? date, string? venue)
+    {
+        var day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : clock.Today;
+        var venueId = VenueIds.TryParseVenue(venue, out var id) ? id : null;
+        return new LogFilter(day, venueId);
+    }
+
+    public async Task<LogPage> BuildAsync(LogFilter filter, CancellationToken cancellationToken)
+    {
+        var names = await venues.NamesAsync(cancellationToken);
+        var (start, end) = clock.DayRange(filter.Date);
+        var day = await Query(filter.VenueId)
+            .Where(c => c.CreatedAt >= start && c.CreatedAt < end)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Take(MaxRows)
+            .ToListAsync(cancellationToken);
+
+        var recentDays = options.Value.RecentDays;
+        var recentStart = clock.DayRange(filter.Date.AddDays(-recentDays)).Start;
+        var unresolved = recentDays == 0
+            ? []
+            : await Query(filter.VenueId)
+                .Where(c => c.CreatedAt >= recentStart && c.CreatedAt < start && c.Status != CheckInStatus.Accepted)
+                .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+                .Take(MaxRows)
+                .ToListAsync(cancellationToken);
+
+        return new LogPage(
+            filter,
+            filter.Date == clock.Today,
+            day.Select(c => ToRow(c, names)).ToList(),
+            unresolved.Select(c => ToRow(c, names)).ToList(),
+            Count(day),
+            await venues.ListAsync(cancellationToken),
+            recentDays);
+    }
+
+    /// <summary>
+    /// Counts over one day. "Checked in" counts, per person and place, check-ins minus check-outs
+    /// (at most one per person, never below zero); submissions the gateway refused do not count.
+    /// </summary>
+    public static LogCounts Count(IReadOnlyCollection<CheckIn> day)
+    {
+        var counted = day.Where(c => c.Status != CheckInStatus.Failed).ToList();
+        var checkedIn = counted
+            .GroupBy(c => (c.SubLookup, c.VenueId, c.TenantId))
+            .Sum(g => Math.Clamp(g.Count(c => c.ActionType == KioskActions.CheckIn) - g.Count(c => c.ActionType == KioskActions.CheckOut), 0, 1));
+        return new LogCounts(
+            day.Count,
+            counted.Count(c => c.ActionType == KioskActions.CheckIn),
+            counted.Count(c => c.ActionType == KioskActions.CheckOut),
+            checkedIn,
+            day.Count(c => c.Status == CheckInStatus.Accepted),
+            day.Count(c => c.Status == CheckInStatus.Pending),
+            day.Count(c => c.Status == CheckInStatus.Failed),
+            day.Count(c => c.Status == CheckInStatus.NeedsAttention));
+    }
+
+    public string ToCsv(LogPage page)
+    {
+        var csv = new StringBuilder();
+        Csv.AppendRow(csv, ["time", "venue_id", "venue_name", "tenant_id", "action", "id_type", "id_masked", "mobile_masked", "source", "status", "reason"]);
+        foreach (var row in page.Rows.OrderBy(r => r.Time).ThenBy(r => r.Id))
+        {
+            Csv.AppendRow(csv,
+            [
+                row.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                row.VenueId,
+                row.VenueName,
+                row.TenantId ?? string.Empty,
+                row.ActionType,
+                row.SubType,
+                row.SubMasked,
+                row.MobileMasked,
+                row.Source == CheckInSource.Resident ? "myinfo" : "kiosk",
+                row.StatusKey,
+                row.Reason ?? string.Empty,
+            ]);
+        }
+
+        return csv.ToString();
+    }
+
+    private IQueryable<CheckIn> Query(string? venueId)
+    {
+        var query = db.CheckIns.AsNoTracking();
+        return venueId is null ? query : query.Where(c => c.VenueId == venueId);
+    }
+
+    private LogRow ToRow(CheckIn c, Dictionary<string, string> names)
+    {
+        var (reason, field) = LogStatus.Explain(c.Status, c.Attempts, c.LastError);
+        return new LogRow(
+            c.Id,
+            c.SubmissionId,
+            clock.ToLocal(c.CreatedAt),
+            c.VenueId,
+            names.TryGetValue(c.VenueId, out var name) ? name : c.VenueId,
+            c.TenantId,
+            c.ActionType,
+            c.SubType,
+            c.SubMasked,
+            c.MobileMasked,
+            c.Source,
+            c.Status,
+            c.Attempts,
+            LogStatus.Text(c.Status),
+            reason,
+            field);
+    }
+}
+
+/// <summary>
+/// RFC 4180 CSV with a guard against formula injection: a cell that a spreadsheet would run
+/// (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe.
+/// </summary>
+public static class Csv
+{
+    public static string Cell(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n')
+        {
+            value = "'" + value;
+        }
+
+        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    public static void AppendRow(StringBuilder csv, IEnumerable<string> cells)
+    {
+        csv.AppendJoin(',', cells.Select(Cell));
+        csv.Append("\r\n");
+    }
+}

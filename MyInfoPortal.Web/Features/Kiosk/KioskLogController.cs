@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MyInfoPortal.Web.Features.Staff;
+using MyInfoPortal.Web.Hosting;
+using MyInfoPortal.Web.Integrations.SafeEntry;
+
+namespace MyInfoPortal.Web.Features.Kiosk;
+
+public sealed record LogStatusRow(long Id, string Status, string Text, string? Reason, bool CanRetry);
+
+public sealed record LogStatusResponse(IReadOnlyList<LogStatusRow> Rows, LogCounts Counts, long Newest);
+
+/// <summary>The staff log of submissions: the page, its auto-refresh feed, retries and the CSV export.</summary>
+[Authorize(Policy = StaffAuth.RequireStaff)]
+[NoStore]
+public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox outbox, ILogger<KioskLogController> logger) : Controller
+{
+    [HttpGet("/kiosk/log")]
+    public async Task<IActionResult> Index(string? date, string? venue, string? retried, CancellationToken cancellationToken)
+    {
+        var page = await log.BuildAsync(log.Filter(date, venue), cancellationToken);
+        ViewData["Notice"] = retried switch
+        {
+            "1" => "Sent again: the submission is back in the queue.",
+            "0" => "That submission is not failed or waiting for attention, so it was not sent again.",
+            _ => null,
+        };
+        return View(page);
+    }
+
+    [HttpGet("/kiosk/log/status")]
+    [PassiveStaffRequest]
+    public async Task<IActionResult> Status(string? date, string? venue, CancellationToken cancellationToken)
+    {
+        var page = await log.BuildAsync(log.Filter(date, venue), cancellationToken);
+        var rows = page.Rows.Concat(page.Unresolved).Select(r => new LogStatusRow(r.Id, r.StatusKey, r.StatusText, r.Reason, r.CanRetry)).ToList();
+        return Json(new LogStatusResponse(rows, page.Counts, page.Rows.Count == 0 ? 0 : page.Rows.Max(r => r.Id)));
+    }
+
+    [HttpGet("/kiosk/log.csv")]
+    public async Task<IActionResult> Export(string? date, string? venue, CancellationToken cancellationToken)
+    {
+        var page = await log.BuildAsync(log.Filter(date, venue), cancellationToken);
+        KioskLog.Exported(logger, User.Identity?.Name, page.Rows.Count);
+        var name = string.Create(CultureInfo.InvariantCulture, $"checkins-{page.Filter.Date:yyyy-MM-dd}{(page.Filter.VenueId is null ? "" : "-" + page.Filter.VenueId)}.csv");
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(log.ToCsv(page))).ToArray(), "text/csv; charset=utf-8", name);
+    }
+
+    [HttpPost("/kiosk/log/retry/{id:long}")]
+    public async Task<IActionResult> Retry(long id, string? date, string? venue, CancellationToken cancellationToken)
+    {
+        var done = await outbox.RetryAsync(id, cancellationToken);
+        if (done)
+        {
+            KioskLog.RetryRequested(logger, User.Identity?.Name, id);
+        }
+        else
+        {
+            KioskLog.RetryRefused(logger, id);
+        }
+
+        var filter = log.Filter(date, venue);
+        var query = new Dictionary<string, string?>
+        {
+            ["date"] = filter.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["venue"] = filter.VenueId,
+            ["retried"] = done ? "1" : "0",
+        };
+        return Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/kiosk/log", query.Where(q => q.Value is not null)!));
+    }
+}

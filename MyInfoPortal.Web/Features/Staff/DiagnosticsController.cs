@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MyInfoPortal.Web.Hosting;
+
+namespace MyInfoPortal.Web.Features.Staff;
+
+[Authorize(Policy = StaffAuth.RequireStaff)]
+[NoStore]
+public sealed class DiagnosticsController(DiagnosticsService diagnostics) : Controller
+{
+    [HttpGet("/staff/diagnostics")]
+    public IActionResult Index() => View(diagnostics.Build());
+}

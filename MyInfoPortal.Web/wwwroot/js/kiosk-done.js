@@ -1,0 +1,80 @@
+// Confirmation: follow the submission's status, then reset for the next visitor.
+// Without this script the page still offers "Next visitor" and a link to the log.
+(function () {
+    'use strict';
+    var root = document.getElementById('kiosk-done');
+    if (!root) {
+        return;
+    }
+
+    var statusUrl = root.getAttribute('data-status-url');
+    var nextUrl = root.getAttribute('data-next-url');
+    var remaining = parseInt(root.getAttribute('data-seconds'), 10) || 8;
+    var status = root.getAttribute('data-status');
+    var chip = document.getElementById('kiosk-status-chip');
+    var reason = document.getElementById('kiosk-status-reason');
+    var countdown = document.getElementById('kiosk-countdown');
+    var correct = document.getElementById('kiosk-correct');
+    var next = document.getElementById('kiosk-next');
+    var timer = null;
+    var polls = 0;
+
+    function show(answer) {
+        status = answer.status;
+        chip.textContent = answer.text;
+        chip.className = 'status status--' + answer.status;
+        reason.textContent = answer.reason || '';
+        root.className = root.className.replace(/kiosk-done--\w+/, 'kiosk-done--' + answer.status);
+        if (status === 'failed') {
+            // Staff need to see a refusal: no automatic reset.
+            stopCountdown();
+            correct.hidden = false;
+            next.classList.remove('button--primary');
+            correct.focus();
+        }
+    }
+
+    function poll() {
+        if (status !== 'pending' || polls > 120) {
+            return;
+        }
+
+        polls += 1;
+        fetch(statusUrl, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (answer) {
+                if (answer) {
+                    show(answer);
+                }
+            })
+            .catch(function () { /* Try again on the next tick. */ })
+            .then(function () { window.setTimeout(poll, 1500); });
+    }
+
+    function tick() {
+        if (remaining <= 0) {
+            window.location.assign(nextUrl);
+            return;
+        }
+
+        countdown.textContent = 'Next visitor in ' + remaining + ' s';
+        remaining -= 1;
+    }
+
+    function stopCountdown() {
+        if (timer !== null) {
+            window.clearInterval(timer);
+            timer = null;
+        }
+
+        countdown.hidden = true;
+    }
+
+    if (status !== 'failed') {
+        countdown.hidden = false;
+        tick();
+        timer = window.setInterval(tick, 1000);
+    }
+
+    window.setTimeout(poll, 700);
+}());
