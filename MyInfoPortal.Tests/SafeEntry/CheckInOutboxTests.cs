@@ -91,17 +91,40 @@ public sealed class CheckInOutboxTests
     }
 
     [Fact]
-    public async Task LookupKeySurvivesARestartOnTheSameDataFolder()
+    public async Task LookupKeyIsSharedThroughTheDatabaseByEveryInstance()
     {
         using var first = new SafeEntryFactory();
         var receipt = await first.EnqueueAsync(SafeEntryFactory.Request());
         var stored = (await first.CheckInAsync(receipt.SubmissionId)).SubLookup;
 
+        // A second instance on the same database and key ring (as after a restart, or beside the first).
         using var second = new SafeEntryFactory()
             .With("Portal:DataPath", first.Folder.Combine("data"))
             .With("Portal:CertificatesPath", first.Folder.Combine("certs"));
+        var computed = await second.Services.GetRequiredService<VisitorLookup>().ComputeAsync("S9960846C", CancellationToken.None);
 
-        Assert.Equal(stored, second.Services.GetRequiredService<VisitorLookup>().Compute("S9960846C"));
+        Assert.Equal(stored, computed);
+        var secret = await first.WithDbAsync(db => db.InstallSecrets.AsNoTracking().SingleAsync());
+        Assert.Equal(VisitorLookup.SecretName, secret.Name);
+        Assert.StartsWith("CfDJ8", secret.ProtectedValue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreadableLookupKeyIsReplacedSoCheckInsStillWork()
+    {
+        using var factory = new SafeEntryFactory();
+        _ = factory.Services;
+        await factory.WithDbAsync(async db =>
+        {
+            db.InstallSecrets.Add(new InstallSecret { Name = VisitorLookup.SecretName, ProtectedValue = "sealed-by-a-lost-key" });
+            return await db.SaveChangesAsync();
+        });
+
+        var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
+
+        Assert.Matches("^[0-9a-f]{64}$", (await factory.CheckInAsync(receipt.SubmissionId)).SubLookup);
+        Assert.NotEqual("sealed-by-a-lost-key", (await factory.WithDbAsync(db => db.InstallSecrets.AsNoTracking().SingleAsync())).ProtectedValue);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[2017]", StringComparison.Ordinal));
     }
 
     [Fact]
