@@ -1,9 +1,14 @@
+using MyInfoPortal.Web.Simulators.MyInfo;
+using MyInfoPortal.Web.Simulators.SafeEntry;
+
 namespace MyInfoPortal.Web.Simulators;
 
 public static class SimulatorExtensions
 {
     public static WebApplicationBuilder AddSimulators(this WebApplicationBuilder builder)
     {
+        builder.AddMyInfoSimulator();
+        builder.AddSafeEntrySimulator();
         return builder;
     }
 }

@@ -21,14 +21,39 @@ public sealed class ErrorController(ILogger<ErrorController> logger) : Controlle
         }
 
         var code = status is >= 400 and <= 599 ? status : 500;
+        var originalPath = failure?.Path ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath;
         Response.StatusCode = code;
         Response.Headers.CacheControl = "no-store";
-        return View("Error", new ErrorViewModel(code, requestId));
+        return View("Error", new ErrorViewModel(code, requestId, RetryPathFor(code, Request.Method, originalPath)));
+    }
+
+    /// <summary>
+    /// A page that failed on a passing problem may be tried again: same path, GET only, no query string
+    /// (a query can hold one-time values such as an authorisation code), and never the sign-in callback.
+    /// </summary>
+    public static string? RetryPathFor(int status, string method, string? originalPath)
+    {
+        if (status is not (429 or 500 or 502 or 503 or 504) || !HttpMethods.IsGet(method) || string.IsNullOrEmpty(originalPath))
+        {
+            return null;
+        }
+
+        var isPlainLocalPath = originalPath.StartsWith('/') && !originalPath.StartsWith("//", StringComparison.Ordinal)
+            && !originalPath.Contains('\\', StringComparison.Ordinal);
+        var isOneTime = originalPath.StartsWith("/callback", StringComparison.OrdinalIgnoreCase)
+            || originalPath.StartsWith("/error", StringComparison.OrdinalIgnoreCase);
+        return isPlainLocalPath && !isOneTime ? originalPath : null;
     }
 }
 
-public sealed record ErrorViewModel(int StatusCode, string RequestId)
+public sealed record ErrorViewModel(int StatusCode, string RequestId, string? RetryPath = null)
 {
+    public string Category => StatusCode switch
+    {
+        >= 500 => "Error " + StatusCode + " · our side",
+        _ => "Error " + StatusCode,
+    };
+
     public string Title => StatusCode switch
     {
         400 => "That request could not be understood",

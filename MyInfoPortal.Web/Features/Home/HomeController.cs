@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Integrations.MyInfo;
 
 namespace MyInfoPortal.Web.Features.Home;
 
-public sealed class HomeController : Controller
+public sealed class HomeController(IOptions<MyInfoOptions> myInfo) : Controller
 {
     [HttpGet("/")]
-    public IActionResult Index() => View();
+    public IActionResult Index() => View(HomeViewModel.From(myInfo.Value));
 }

@@ -21,11 +21,14 @@ public sealed partial class MyInfoOptionsValidator : IValidateOptions<MyInfoOpti
         check.That(options.StateLifetime > TimeSpan.Zero && options.StateLifetime <= TimeSpan.FromHours(1), "StateLifetime must be between 0 and 1 hour.");
         check.That(options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive.");
 
+        check.That(options.ProfileLifetime > TimeSpan.Zero && options.ProfileLifetime <= TimeSpan.FromHours(12), "ProfileLifetime must be between 0 and 12 hours.");
+
+        // Access tokens are verified in every mode, Sandbox included, so Myinfo's certificate is always needed.
+        check.FileExists(nameof(options.MyInfoCertificatePath), options.MyInfoCertificatePath);
         if (options.Mode.IsSigned())
         {
             check.Require(nameof(options.ClientSecret), options.ClientSecret);
             check.FileExists(nameof(options.ClientPrivateKeyPath), options.ClientPrivateKeyPath);
-            check.FileExists(nameof(options.MyInfoCertificatePath), options.MyInfoCertificatePath);
         }
 
         if (options.Mode == ServiceMode.Production)

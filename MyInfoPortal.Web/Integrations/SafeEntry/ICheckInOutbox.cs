@@ -38,6 +38,18 @@ public interface ICheckInOutbox
 
     Task<CheckInReceipt?> FindAsync(Guid submissionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the submission to leave Pending (accepted, failed or needs
+    /// attention) and returns its latest state; still Pending when the gateway has not answered yet.
+    /// </summary>
+    Task<CheckInReceipt?> WaitForOutcomeAsync(Guid submissionId, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same visitor's latest submission at the venue since <paramref name="sinceUtc"/> (e.g. local midnight),
+    /// found by keyed hash without decrypting anything. Null when there is none.
+    /// </summary>
+    Task<CheckInReceipt?> FindLatestForVisitorAsync(string sub, string venueId, DateTime sinceUtc, CancellationToken cancellationToken);
+
     /// <summary>Puts a failed or needs-attention submission back in the queue. False if it was not in such a state.</summary>
     Task<bool> RetryAsync(long id, CancellationToken cancellationToken);
 }

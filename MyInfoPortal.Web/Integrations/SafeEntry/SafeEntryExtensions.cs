@@ -1,9 +1,43 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Crypto;
+using MyInfoPortal.Web.Hosting;
+
 namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
 public static class SafeEntryExtensions
 {
     public static WebApplicationBuilder AddSafeEntryIntegration(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.TryAddSingleton<PkiSigner>();
+        services.AddSingleton<SafeEntryKeys>();
+        services.AddSingleton<CheckInProtector>();
+        services.AddSingleton(sp =>
+        {
+            var keysFolder = sp.GetRequiredService<IConfiguration>()["Portal:DataProtectionKeysPath"] ?? sp.GetRequiredService<PortalPaths>().KeysFolder;
+            return new VisitorLookup(sp.GetRequiredService<IDataProtectionProvider>(), Path.Combine(keysFolder, "visitor-lookup.secret"));
+        });
+        services.AddSingleton<SafeEntryDispatchSignal>();
+        services.AddScoped<NonceLedger>();
+        services.AddScoped<ICheckInOutbox, CheckInOutbox>();
+
+        // SafeEntryClient enforces RequestTimeout itself; HttpClient's own timeout is only a backstop.
+        services.AddHttpClient<SafeEntryClient>((sp, http) =>
+                http.Timeout = sp.GetRequiredService<IOptions<SafeEntryOptions>>().Value.RequestTimeout + TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Certificates are always verified (no custom validation callback) and redirects never followed.
+                AllowAutoRedirect = false,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+
+        services.AddSingleton<SafeEntryDispatcher>();
+        services.AddHostedService<SafeEntryDispatcherService>();
+        services.AddSingleton<SafeEntryRetention>();
+        services.AddHostedService<SafeEntryRetentionService>();
         return builder;
     }
 }

@@ -35,4 +35,10 @@ public sealed class SafeEntryOptions
 
     /// <summary>How often the dispatcher looks for due work when nothing wakes it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether this instance runs the background dispatcher. Off for an instance that only takes
+    /// submissions (and in tests that drive <see cref="SafeEntryDispatcher.DispatchDueAsync"/> by hand).
+    /// </summary>
+    public bool DispatchInBackground { get; set; } = true;
 }

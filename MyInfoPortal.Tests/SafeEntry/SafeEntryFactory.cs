@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MyInfoPortal.Tests.Infrastructure;
+using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Simulators.SafeEntry;
+
+namespace MyInfoPortal.Tests.SafeEntry;
+
+/// <summary>
+/// The portal in memory in Simulator mode, with the SafeEntry client's connections routed to the in-memory
+/// server (so it reaches the embedded gateway simulator), the background dispatcher off unless asked for
+/// (tests run dispatch passes by hand against the test clock), and every log line captured.
+/// </summary>
+public sealed class SafeEntryFactory : PortalFactory
+{
+    public SafeEntryFactory(bool backgroundDispatch = false)
+    {
+        With("SafeEntry:DispatchInBackground", backgroundDispatch ? "true" : "false");
+        With("SafeEntry:InitialBackoff", "00:00:02");
+        With("SafeEntry:MaxBackoff", "00:01:00");
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Set before the first request; returns this factory for chaining.</summary>
+    public new SafeEntryFactory With(string key, string? value)
+    {
+        base.With(key, value);
+        return this;
+    }
+
+    /// <summary>How far to move the clock so that any backoff has certainly passed.</summary>
+    public static TimeSpan PastAnyBackoff => TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1);
+
+    public SafeEntryGatewayControl Gateway => Services.GetRequiredService<SafeEntryGatewayControl>();
+
+    public SafeEntryDispatcher Dispatcher => Services.GetRequiredService<SafeEntryDispatcher>();
+
+    public Task<int> DispatchAsync() => Dispatcher.DispatchDueAsync(CancellationToken.None);
+
+    public async Task<CheckInReceipt> EnqueueAsync(CheckInRequest request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ICheckInOutbox>().EnqueueAsync(request, CancellationToken.None);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
+    public Task<CheckIn> CheckInAsync(Guid submissionId) =>
+        WithDbAsync(db => db.CheckIns.AsNoTracking().SingleAsync(c => c.SubmissionId == submissionId));
+
+    public Task<int> ReceiptCountAsync() => WithDbAsync(db => db.GatewayReceipts.CountAsync());
+
+    public static CheckInRequest Request(
+        string sub = "S9960846C", string mobile = "+65 9237 6345", string venue = "STG-180000001W-83338-SEQRSELFTESTSINGLE-SE",
+        string? tenant = null, string action = "checkin", string subType = "uinfin", Guid? id = null) =>
+        new(id ?? Guid.NewGuid(), venue, tenant, action, subType, sub, mobile, CheckInSource.Kiosk, "tester");
+
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
+        services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        services.AddSingleton<ILoggerProvider>(Logs);
+    }
+}
+
+/// <summary>Every formatted log line, with its category, for log-hygiene assertions.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public ILogger CreateLogger(string categoryName) => new Capture(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Capture(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {exception}");
+    }
+}

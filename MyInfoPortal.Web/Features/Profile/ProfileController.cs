@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Features.SignIn;
+using MyInfoPortal.Web.Hosting;
+using MyInfoPortal.Web.Integrations.MyInfo;
+
+namespace MyInfoPortal.Web.Features.Profile;
+
+/// <summary>The resident's retrieved profile, and sign-out. Nothing here may be cached by the browser.</summary>
+[NoStore]
+public sealed class ProfileController(
+    IResidentProfileAccessor profiles,
+    ResidentSessionStore sessions,
+    IOptions<MyInfoOptions> options,
+    ILogger<ProfileController> logger) : Controller
+{
+    public const string RevealUinfin = "uinfin";
+
+    [HttpGet("/profile")]
+    public async Task<IActionResult> Index([FromQuery] string? reveal, CancellationToken cancellationToken)
+    {
+        var profile = await profiles.GetSessionAsync(HttpContext, cancellationToken);
+        if (profile is null)
+        {
+            return View("Empty");
+        }
+
+        return View(ProfileViewBuilder.Build(profile, options.Value.AttributeList, reveal == RevealUinfin));
+    }
+
+    [HttpPost("/signout")]
+    public async Task<IActionResult> SignOutResident(CancellationToken cancellationToken)
+    {
+        var ended = await sessions.DeleteAsync(PortalCookies.Read(Request, PortalCookies.SessionBaseName), cancellationToken);
+        if (ended is { } id)
+        {
+            MyInfoLog.SignedOut(logger, id);
+        }
+
+        PortalCookies.Delete(HttpContext, PortalCookies.SessionBaseName);
+        PortalCookies.Delete(HttpContext, PortalCookies.BindingBaseName);
+        Response.Headers.Location = "/signed-out";
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    [HttpGet("/signed-out")]
+    public IActionResult SignedOut() => View();
+}

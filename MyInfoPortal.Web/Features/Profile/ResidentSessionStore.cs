@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Common;
+using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Integrations.MyInfo;
+
+namespace MyInfoPortal.Web.Features.Profile;
+
+/// <summary>A profile held for one browser.</summary>
+public sealed record ResidentProfile(Guid SessionId, PersonProfile Person, DateTime RetrievedAt, DateTime ExpiresAt);
+
+/// <summary>A session just created; the token goes into the browser's cookie and is stored only as a hash.</summary>
+public sealed record NewResidentSession(Guid SessionId, string Token, DateTime ExpiresAt);
+
+/// <summary>
+/// Retrieved profiles, server-side: Data Protection encrypted JSON in ResidentSessions, found by the
+/// SHA-256 of the session cookie, gone at sign-out or expiry (MyInfo:ProfileLifetime).
+/// </summary>
+public sealed class ResidentSessionStore(
+    PortalDbContext db,
+    TimeProvider time,
+    IOptions<MyInfoOptions> options,
+    IDataProtectionProvider dataProtection,
+    ILogger<ResidentSessionStore> logger)
+{
+    private const string ProfilePurpose = "MyInfoPortal.Profile.PersonData.v1";
+
+    private IDataProtector Protector => dataProtection.CreateProtector(ProfilePurpose);
+
+    /// <summary>Stores the profile under a fresh token; the browser's previous session, if any, ends (rotation at sign-in).</summary>
+    public async Task<NewResidentSession> CreateAsync(PersonProfile person, string? previousToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.ResidentSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        if (SignIn.SignInInput.IsSecret(previousToken))
+        {
+            var previousHash = Hashing.Sha256Hex(previousToken!);
+            await db.ResidentSessions.Where(s => s.TokenHash == previousHash).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        var token = Hashing.NewSecret();
+        var session = new ResidentSession
+        {
+            Id = Guid.NewGuid(),
+            TokenHash = Hashing.Sha256Hex(token),
+            ProtectedProfile = Protector.Protect(person.ToJson()),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.ProfileLifetime,
+        };
+        db.ResidentSessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        MyInfoLog.SessionCreated(logger, session.Id, session.ExpiresAt);
+        return new NewResidentSession(session.Id, token, session.ExpiresAt);
+    }
+
+    public async Task<ResidentProfile?> FindAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!SignIn.SignInInput.IsSecret(token))
+        {
+            return null;
+        }
+
+        var hash = Hashing.Sha256Hex(token!);
+        var session = await db.ResidentSessions.AsNoTracking().SingleOrDefaultAsync(s => s.TokenHash == hash, cancellationToken);
+        if (session is null)
+        {
+            return null;
+        }
+
+        if (session.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+        {
+            await db.ResidentSessions.Where(s => s.Id == session.Id).ExecuteDeleteAsync(cancellationToken);
+            return null;
+        }
+
+        try
+        {
+            var person = PersonProfile.Parse(Protector.Unprotect(session.ProtectedProfile));
+            return new ResidentProfile(session.Id, person, session.CreatedAt, session.ExpiresAt);
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException)
+        {
+            MyInfoLog.SessionUnreadable(logger, ex.GetType().Name);
+            await db.ResidentSessions.Where(s => s.Id == session.Id).ExecuteDeleteAsync(cancellationToken);
+            return null;
+        }
+    }
+
+    /// <returns>The ended session's id, or null when there was none.</returns>
+    public async Task<Guid?> DeleteAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!SignIn.SignInInput.IsSecret(token))
+        {
+            return null;
+        }
+
+        var hash = Hashing.Sha256Hex(token!);
+        var id = await db.ResidentSessions.Where(s => s.TokenHash == hash).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        if (id is not null)
+        {
+            await db.ResidentSessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return id;
+    }
+}

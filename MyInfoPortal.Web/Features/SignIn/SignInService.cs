@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Features.Profile;
+using MyInfoPortal.Web.Integrations.MyInfo;
+
+namespace MyInfoPortal.Web.Features.SignIn;
+
+/// <summary>What the callback decided: continue to <see cref="ContinueUrl"/>, or stop with <see cref="Problem"/>.</summary>
+public sealed record CallbackOutcome(string? ContinueUrl, SignInProblem? Problem);
+
+/// <summary>
+/// The Myinfo sign-in from start to stored profile, without HTTP: controllers pass in what the
+/// browser sent (query values, cookie secrets) and turn the outcome into a response.
+/// </summary>
+public sealed class SignInService(
+    LoginFlowStore flows,
+    IMyInfoClient myInfo,
+    ResidentSessionStore sessions,
+    IOptions<MyInfoOptions> options,
+    ILogger<SignInService> logger)
+{
+    public const string ApiContinuationPath = "/users/me/external/myinfo";
+
+    public static string PageContinuationPath(Guid flowId) => "/myinfo/complete/" + flowId.ToString("D");
+
+    public async Task<(StartedFlow Flow, string AuthoriseUrl)> StartAsync(LoginOrigin origin, string? existingBindingSecret, CancellationToken cancellationToken)
+    {
+        var flow = await flows.StartAsync(origin, existingBindingSecret, cancellationToken);
+        MyInfoLog.FlowStarted(logger, flow.FlowId, origin);
+        return (flow, myInfo.BuildAuthoriseUrl(flow.State));
+    }
+
+    /// <summary>
+    /// Consumes the state (also when Myinfo reports a refusal), records the code, and says where the
+    /// browser goes next: the page flow's continuation, or the JSON API with the code.
+    /// </summary>
+    public async Task<CallbackOutcome> HandleCallbackAsync(CallbackInput input, string? bindingSecret, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (flow, refusal) = await flows.ConsumeStateAsync(input.State, bindingSecret, input.Code, cancellationToken);
+        if (flow is null)
+        {
+            MyInfoLog.StateRefused(logger, Describe(refusal));
+            return new CallbackOutcome(null, SignInProblem.StateInvalid);
+        }
+
+        if (input.Error is not null)
+        {
+            var error = SignInInput.ClassifyError(input.Error);
+            MyInfoLog.CallbackError(logger, flow.FlowId, error);
+            return new CallbackOutcome(null, error == "access_denied" ? SignInProblem.Denied : SignInProblem.MyInfoDown);
+        }
+
+        MyInfoLog.CallbackAccepted(logger, flow.FlowId);
+        var next = flow.Origin == LoginOrigin.Api
+            ? ApiContinuationPath + "?code=" + Uri.EscapeDataString(input.Code!)
+            : PageContinuationPath(flow.FlowId);
+        return new CallbackOutcome(next, null);
+    }
+
+    /// <summary>The page flow: exchange the code, fetch the person, store the profile for this browser.</summary>
+    public async Task<(NewResidentSession? Session, SignInProblem? Problem)> CompletePageFlowAsync(
+        Guid flowId, string? bindingSecret, string? previousSessionToken, CancellationToken cancellationToken)
+    {
+        var (code, refusal) = await flows.TakePageCodeAsync(flowId, bindingSecret, cancellationToken);
+        if (code is null)
+        {
+            MyInfoLog.ContinuationRefused(logger, flowId, Describe(refusal));
+            return (null, SignInProblem.FlowInvalid);
+        }
+
+        var (person, problem) = await RetrieveAsync(flowId, code, cancellationToken);
+        if (person is null)
+        {
+            return (null, problem);
+        }
+
+        return (await sessions.CreateAsync(person, previousSessionToken, cancellationToken), null);
+    }
+
+    /// <summary>The seed's JSON API: the code must be one this browser's callback received, used once.</summary>
+    public async Task<(IReadOnlyDictionary<string, JsonElement>? SoData, SignInProblem? Problem)> RetrieveForApiAsync(
+        string code, string? bindingSecret, CancellationToken cancellationToken)
+    {
+        var (flowId, refusal) = await flows.TakeApiCodeAsync(code, bindingSecret, cancellationToken);
+        if (flowId is null)
+        {
+            MyInfoLog.ApiCodeRefused(logger, Describe(refusal));
+            return (null, SignInProblem.FromRefusal(refusal));
+        }
+
+        var (person, problem) = await RetrieveAsync(flowId.Value, code, cancellationToken);
+        return person is null ? (null, problem) : (SoDataMapper.Map(person, options.Value.AttributeList), null);
+    }
+
+    private async Task<(PersonProfile? Person, SignInProblem? Problem)> RetrieveAsync(Guid flowId, string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var token = await myInfo.ExchangeCodeAsync(code, cancellationToken);
+            return (await myInfo.GetPersonAsync(token, cancellationToken), null);
+        }
+        catch (MyInfoException ex)
+        {
+            MyInfoLog.RetrievalFailed(logger, flowId, ex.Code);
+            return (null, SignInProblem.FromMyInfo(ex.Failure));
+        }
+    }
+
+    private static string Describe(FlowRefusal refusal) => refusal switch
+    {
+        FlowRefusal.NoBindingCookie => "the browser-binding cookie is missing",
+        FlowRefusal.Unknown => "no such sign-in",
+        FlowRefusal.OtherBrowser => "it belongs to another browser",
+        FlowRefusal.AlreadyUsed => "it was used already",
+        FlowRefusal.Expired => "it has expired",
+        _ => "refused",
+    };
+}

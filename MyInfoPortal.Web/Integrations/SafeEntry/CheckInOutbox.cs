@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using MyInfoPortal.Web.Common;
+using MyInfoPortal.Web.Data;
+
+namespace MyInfoPortal.Web.Integrations.SafeEntry;
+
+/// <summary>
+/// Writes every submission to the database before anything is sent. The SubmissionId's unique index makes
+/// a double submit or a browser retry return the stored row instead of making a second one.
+/// </summary>
+public sealed class CheckInOutbox(
+    PortalDbContext db,
+    CheckInProtector protector,
+    VisitorLookup lookup,
+    SafeEntryDispatchSignal signal,
+    TimeProvider time,
+    ILogger<CheckInOutbox> logger) : ICheckInOutbox
+{
+    private static readonly TimeSpan OutcomePollInterval = TimeSpan.FromMilliseconds(100);
+
+    public async Task<CheckInReceipt> EnqueueAsync(CheckInRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Check(request);
+
+        var existing = await FindAsync(request.SubmissionId, cancellationToken);
+        if (existing is not null)
+        {
+            SafeEntryLog.Duplicate(logger, request.SubmissionId);
+            return existing with { Duplicate = true };
+        }
+
+        var sub = Nric.Normalise(request.Sub);
+        var mobile = MobileNumber.TryNormalise(request.MobileNo, out var normalised) ? normalised : request.MobileNo.Trim();
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = new CheckIn
+        {
+            SubmissionId = request.SubmissionId,
+            VenueId = request.VenueId.Trim(),
+            TenantId = string.IsNullOrWhiteSpace(request.TenantId) ? null : request.TenantId.Trim(),
+            ActionType = request.ActionType,
+            SubType = request.SubType,
+            ProtectedSub = protector.Protect(sub),
+            SubMasked = Nric.Mask(sub),
+            SubLookup = lookup.Compute(sub),
+            ProtectedMobileNo = protector.Protect(mobile),
+            MobileMasked = MobileNumber.Mask(mobile),
+            Source = request.Source,
+            CreatedBy = request.CreatedBy,
+            CreatedAt = now,
+            Status = CheckInStatus.Pending,
+            NextAttemptAt = now,
+        };
+
+        db.CheckIns.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            // Another request with the same id won the race between our lookup and our insert.
+            db.Entry(row).State = EntityState.Detached;
+            SafeEntryLog.Duplicate(logger, request.SubmissionId);
+            var winner = await FindAsync(request.SubmissionId, cancellationToken)
+                ?? throw new InvalidOperationException("A unique violation was reported but no row holds the submission id.");
+            return winner with { Duplicate = true };
+        }
+
+        db.Entry(row).State = EntityState.Detached;
+        SafeEntryLog.Enqueued(logger, row.SubmissionId, row.SubMasked, row.ActionType, row.VenueId);
+        signal.Wake();
+        return ToReceipt(row, duplicate: false);
+    }
+
+    public async Task<CheckInReceipt?> FindAsync(Guid submissionId, CancellationToken cancellationToken)
+    {
+        var row = await db.CheckIns.AsNoTracking().SingleOrDefaultAsync(c => c.SubmissionId == submissionId, cancellationToken);
+        return row is null ? null : ToReceipt(row, duplicate: false);
+    }
+
+    public async Task<CheckInReceipt?> WaitForOutcomeAsync(Guid submissionId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // Counted in polls rather than read from the clock, so a frozen test clock cannot make this wait forever.
+        var polls = Math.Max(0, (int)(timeout / OutcomePollInterval));
+        for (var i = 0; ; i++)
+        {
+            var receipt = await FindAsync(submissionId, cancellationToken);
+            if (receipt is null || receipt.Status != CheckInStatus.Pending || i >= polls)
+            {
+                return receipt;
+            }
+
+            await Task.Delay(OutcomePollInterval, cancellationToken);
+        }
+    }
+
+    public async Task<CheckInReceipt?> FindLatestForVisitorAsync(string sub, string venueId, DateTime sinceUtc, CancellationToken cancellationToken)
+    {
+        var hash = lookup.Compute(sub);
+        var row = await db.CheckIns.AsNoTracking()
+            .Where(c => c.SubLookup == hash && c.VenueId == venueId && c.CreatedAt >= sinceUtc)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToReceipt(row, duplicate: false);
+    }
+
+    public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var updated = await db.CheckIns
+            .Where(c => c.Id == id && (c.Status == CheckInStatus.Failed || c.Status == CheckInStatus.NeedsAttention))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, CheckInStatus.Pending)
+                .SetProperty(c => c.Attempts, 0)
+                .SetProperty(c => c.NextAttemptAt, now)
+                .SetProperty(c => c.LeaseUntil, (DateTime?)null)
+                .SetProperty(c => c.LastError, (string?)null), cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        SafeEntryLog.RetryRequested(logger, id, "staff");
+        signal.Wake();
+        return true;
+    }
+
+    private static void Check(CheckInRequest request)
+    {
+        static void Require(bool condition, string name)
+        {
+            if (!condition)
+            {
+                throw new ArgumentException($"CheckInRequest.{name} is missing or not allowed.", nameof(request));
+            }
+        }
+
+        Require(request.SubmissionId != Guid.Empty, nameof(request.SubmissionId));
+        Require(!string.IsNullOrWhiteSpace(request.VenueId) && request.VenueId.Length <= 128, nameof(request.VenueId));
+        Require(request.TenantId is null || request.TenantId.Length <= 64, nameof(request.TenantId));
+        Require(request.ActionType is SafeEntryPayload.CheckIn or SafeEntryPayload.CheckOut, nameof(request.ActionType));
+        Require(request.SubType is SafeEntryPayload.UinFin or SafeEntryPayload.Others, nameof(request.SubType));
+        Require(!string.IsNullOrWhiteSpace(request.Sub) && request.Sub.Length <= 32, nameof(request.Sub));
+        Require(!string.IsNullOrWhiteSpace(request.MobileNo) && request.MobileNo.Length <= 32, nameof(request.MobileNo));
+    }
+
+    internal static CheckInReceipt ToReceipt(CheckIn row, bool duplicate) => new(
+        row.Id, row.SubmissionId, row.VenueId, row.TenantId, row.ActionType, row.SubMasked,
+        row.Status, row.LastError, row.CreatedAt, duplicate);
+}
