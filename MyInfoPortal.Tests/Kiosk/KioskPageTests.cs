@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Features.Kiosk;
 using MyInfoPortal.Web.Integrations.SafeEntry;
 using static MyInfoPortal.Tests.Kiosk.KioskTestSupport;
 using static MyInfoPortal.Tests.Staff.StaffTestSupport;
@@ -86,7 +87,7 @@ public sealed partial class KioskPageTests
     }
 
     [Fact]
-    public async Task ACheckInIsStoredOnceAndConfirmedWithTheMaskedId()
+    public async Task ACheckInIsStoredSentAndConfirmedWithTheMaskedId()
     {
         using var factory = new KioskFactory();
         using var client = await SignedInAsync(factory);
@@ -97,9 +98,15 @@ public sealed partial class KioskPageTests
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var row = Assert.Single(await RowsAsync(factory));
         Assert.Equal($"/kiosk/done/{row.SubmissionId}", Location(response));
-        var request = Assert.Single(factory.Outbox.Received);
-        Assert.Equal(new CheckInRequest(row.SubmissionId, SingleVenue, null, "checkin", "uinfin", "S1234567D", "91234567", CheckInSource.Kiosk, "alice"), request);
+        Assert.Equal((SingleVenue, (string?)null, "checkin", "uinfin", "*****567D", "****4567", CheckInSource.Kiosk, "alice"),
+            (row.VenueId, row.TenantId, row.ActionType, row.SubType, row.SubMasked, row.MobileMasked, row.Source, row.CreatedBy));
+        Assert.Equal("S1234567D", factory.Unprotect(row.ProtectedSub));
+        Assert.Equal("91234567", factory.Unprotect(row.ProtectedMobileNo));
 
+        var pending = HtmlForm.Parse(await (await client.GetAsync(new Uri(Location(response)!, UriKind.Relative))).Content.ReadAsStringAsync());
+        Assert.Equal("Saved, sending\u2026", pending.QuerySelector("#kiosk-status-chip")!.TextContent.Trim());
+
+        Assert.Equal(1, await factory.DispatchAsync());
         var done = await client.GetAsync(new Uri(Location(response)!, UriKind.Relative));
         var html = await done.Content.ReadAsStringAsync();
         var page = HtmlForm.Parse(html);
@@ -112,6 +119,30 @@ public sealed partial class KioskPageTests
         Assert.DoesNotContain("91234567", html, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("a#kiosk-next[href='/kiosk']"));
         Assert.Equal("no-store, no-cache, max-age=0", done.Headers.CacheControl!.ToString());
+
+        var received = Assert.Single(await factory.GatewayReceiptsAsync());
+        Assert.Equal((SingleVenue, "checkin", "uinfin", "*****567D", "****4567"),
+            (received.VenueId, received.ActionType, received.SubType, received.SubMasked, received.MobileMasked));
+    }
+
+    [Fact]
+    public async Task CheckInAndCheckOutAreAcceptedByTheGatewaySimulatorWhileTheVisitorWaits()
+    {
+        using var factory = new KioskFactory(backgroundDispatch: true);
+        using var client = await SignedInAsync(factory);
+        await SetUpAsync(client, MultiVenue, "VENUE3");
+
+        var checkIn = await SubmitAsync(client, Visitor("M5043078W", "8123 4567"));
+        var checkInPage = await HtmlForm.ReadAsync(await client.GetAsync(new Uri(Location(checkIn)!, UriKind.Relative)));
+        var checkOut = await SubmitAsync(client, Visitor("M5043078W", "8123 4567", action: "checkout"));
+        var checkOutPage = await HtmlForm.ReadAsync(await client.GetAsync(new Uri(Location(checkOut)!, UriKind.Relative)));
+
+        Assert.Equal("Accepted by SafeEntry", checkInPage.QuerySelector("#kiosk-status-chip")!.TextContent.Trim());
+        Assert.Equal("Checked out", checkOutPage.QuerySelector(".kiosk-done__action")!.TextContent.Trim());
+        Assert.Equal("Accepted by SafeEntry", checkOutPage.QuerySelector("#kiosk-status-chip")!.TextContent.Trim());
+        Assert.Equal([CheckInStatus.Accepted, CheckInStatus.Accepted], (await RowsAsync(factory)).Select(r => r.Status));
+        var received = await factory.GatewayReceiptsAsync();
+        Assert.Equal([("checkin", "VENUE3"), ("checkout", "VENUE3")], received.Select(r => (r.ActionType, r.TenantId!)));
     }
 
     [Fact]
@@ -134,7 +165,6 @@ public sealed partial class KioskPageTests
         Assert.True(page.QuerySelector("#Sub")!.HasAttribute("autofocus"));
         Assert.Equal("S1234567A", page.QuerySelector("#Sub")!.GetAttribute("value"));
         Assert.Empty(await RowsAsync(factory));
-        Assert.Empty(factory.Outbox.Received);
     }
 
     [Fact]
@@ -149,7 +179,7 @@ public sealed partial class KioskPageTests
 
         Assert.Contains("letters, digits and '-'", refused.QuerySelector("#Sub-error")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
-        Assert.Equal("E1234567-X", Assert.Single(factory.Outbox.Received).Sub);
+        Assert.Equal("E1234567-X", factory.Unprotect(Assert.Single(await RowsAsync(factory)).ProtectedSub));
     }
 
     [Fact]
@@ -180,7 +210,6 @@ public sealed partial class KioskPageTests
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
         Assert.Empty(await RowsAsync(factory));
-        Assert.Empty(factory.Outbox.Received);
         Assert.NotNull(page.QuerySelector("#kiosk-form input[name=__RequestVerificationToken]"));
     }
 
@@ -197,7 +226,11 @@ public sealed partial class KioskPageTests
 
         Assert.Equal(Location(first), Location(second));
         Assert.Single(await RowsAsync(factory));
-        Assert.Single(factory.Outbox.Received);
+        await factory.DispatchAsync();
+        var third = await SubmitAsync(client, Visitor(), page);
+        Assert.Equal(Location(first), Location(third));
+        Assert.Single(await RowsAsync(factory));
+        Assert.Single(await factory.GatewayReceiptsAsync());
     }
 
     [Fact]
@@ -299,15 +332,33 @@ public sealed partial class KioskPageTests
         Assert.Equal("{\"suggest\":false,\"since\":null}", await AskAsync("S1234567D"));
     }
 
-    [Fact]
-    public async Task AGatewayRefusalIsShownOnTheFieldItConcerns()
+    // Staff overrides of venue and tenant that pass the kiosk's own checks but not the gateway's.
+    public static TheoryData<string?, string?, string, string> GatewayRefusals() => new()
     {
-        using var factory = new KioskFactory();
+        { "PROD-NOSUCHVENUE-SE", null, "Invalid venue", "VenueId" },
+        { "https://www.safeentry-qr.gov.sg/tenant/" + MultiVenue, null, "Missing tenantId", "TenantId" },
+        { MultiVenue, "VENUE9", "Invalid tenantId", "TenantId" },
+        { null, "VENUE1", "Invalid tenantId", "TenantId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(GatewayRefusals))]
+    public async Task AGatewayRefusalIsShownOnTheFieldItConcerns(string? venueOverride, string? tenantOverride, string gatewayMessage, string field)
+    {
+        using var factory = new KioskFactory(backgroundDispatch: true);
         using var client = await SignedInAsync(factory);
         await SetUpAsync(client);
-        factory.Outbox.Gateway = r => r.VenueId == SingleVenue ? (CheckInStatus.Accepted, null) : (CheckInStatus.Failed, "Invalid venue");
         var visitor = Visitor();
-        visitor["VenueId"] = "PROD-NOSUCHVENUE-SE";
+        if (venueOverride is not null)
+        {
+            visitor["VenueId"] = venueOverride;
+        }
+
+        if (tenantOverride is not null)
+        {
+            visitor["TenantId"] = tenantOverride;
+        }
+
         var page = await KioskPageAsync(client);
         var firstId = page.QuerySelector("input[name=SubmissionId]")!.GetAttribute("value");
 
@@ -315,14 +366,19 @@ public sealed partial class KioskPageTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var form = await HtmlForm.ReadAsync(response);
-        Assert.Contains("SafeEntry does not know this venue", form.QuerySelector("#VenueId-error")!.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(form.QuerySelector("#error-summary a[href='#VenueId']"));
+        var expected = GatewayErrors.Map(gatewayMessage)!;
+        Assert.Equal(field, expected.Field);
+        Assert.Equal(expected.Message, form.QuerySelector($"#{field}-error")!.TextContent.Trim());
+        Assert.NotNull(form.QuerySelector($"#error-summary a[href='#{field}']"));
+        Assert.Equal("true", form.QuerySelector($"#{field}")!.GetAttribute("aria-invalid"));
         Assert.True(form.QuerySelector("details.kiosk-override")!.HasAttribute("open"));
+        Assert.Equal("S1234567D", form.QuerySelector("#Sub")!.GetAttribute("value"));
         Assert.NotEqual(firstId, form.QuerySelector("input[name=SubmissionId]")!.GetAttribute("value"));
-        Assert.Equal(CheckInStatus.Failed, Assert.Single(await RowsAsync(factory)).Status);
+        var row = Assert.Single(await RowsAsync(factory));
+        Assert.Equal((CheckInStatus.Failed, gatewayMessage), (row.Status, row.LastError));
+        Assert.Empty(await factory.GatewayReceiptsAsync());
 
-        visitor.Remove("VenueId");
-        var corrected = await HtmlForm.SubmitAsync(client, form, "#kiosk-form", new Dictionary<string, string> { ["VenueId"] = "" });
+        var corrected = await HtmlForm.SubmitAsync(client, form, "#kiosk-form", new Dictionary<string, string> { ["VenueId"] = "", ["TenantId"] = "" });
         Assert.Equal(HttpStatusCode.Redirect, corrected.StatusCode);
         Assert.Equal([CheckInStatus.Failed, CheckInStatus.Accepted], (await RowsAsync(factory)).Select(r => r.Status));
     }
@@ -331,30 +387,27 @@ public sealed partial class KioskPageTests
     public async Task ARefusalThatArrivesLaterIsShownOnTheConfirmationAndCanBeCorrected()
     {
         using var factory = new KioskFactory();
-        factory.With("Kiosk:ResultWait", "00:00:00");
         using var client = await SignedInAsync(factory);
         await SetUpAsync(client);
-        factory.Outbox.Gateway = _ => (CheckInStatus.Pending, null);
 
-        var response = await SubmitAsync(client, Visitor());
+        // Sent after the visitor has moved on, to a tenant the gateway does not know.
+        var visitor = Visitor();
+        visitor["TenantId"] = "VENUE1";
+        var response = await SubmitAsync(client, visitor);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            // What the dispatcher does when the gateway answers 400 after the visitor has moved on.
-            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().CheckIns
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CheckInStatus.Failed).SetProperty(c => c.LastError, "Invalid mobileno"));
-        }
+        await factory.DispatchAsync();
 
         var done = await HtmlForm.ReadAsync(await client.GetAsync(new Uri(Location(response)!, UriKind.Relative)));
 
         Assert.Equal("Not accepted by SafeEntry", done.QuerySelector("#kiosk-status-chip")!.TextContent.Trim());
-        Assert.Contains("mobile number", done.QuerySelector("#kiosk-status-reason")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("tenant", done.QuerySelector("#kiosk-status-reason")!.TextContent, StringComparison.Ordinal);
         var correct = done.QuerySelector("a#kiosk-correct")!;
         Assert.False(correct.HasAttribute("hidden"));
 
         var form = await KioskPageAsync(client, correct.GetAttribute("href")!);
-        Assert.Contains("mobile number", form.QuerySelector("#MobileNo-error")!.TextContent, StringComparison.Ordinal);
-        Assert.True(form.QuerySelector("#MobileNo")!.HasAttribute("autofocus"));
+        Assert.Contains("tenant", form.QuerySelector("#TenantId-error")!.TextContent, StringComparison.Ordinal);
+        Assert.True(form.QuerySelector("#TenantId")!.HasAttribute("autofocus"));
+        Assert.Equal("VENUE1", form.QuerySelector("#TenantId")!.GetAttribute("value"));
     }
 
     [Fact]
@@ -363,7 +416,6 @@ public sealed partial class KioskPageTests
         using var factory = new KioskFactory();
         using var client = await SignedInAsync(factory);
         await SetUpAsync(client);
-        factory.Outbox.Gateway = _ => (CheckInStatus.Pending, null);
         var done = Location(await SubmitAsync(client, Visitor()))!;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(done.Replace("/done/", "/status/", StringComparison.Ordinal), UriKind.Relative));
         request.Headers.Accept.ParseAdd("application/json");

@@ -20,7 +20,7 @@ public sealed class StaffAccessTests
     public async Task StaffPagesRedirectAnonymousVisitorsToSignIn(string path)
     {
         using var factory = new PortalFactory();
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
 
         var response = await client.GetAsync(new Uri(path, UriKind.Relative));
 
@@ -32,7 +32,7 @@ public sealed class StaffAccessTests
     public async Task StatusFeedsAnswerScriptsWith401InsteadOfARedirect()
     {
         using var factory = new PortalFactory();
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/kiosk/log/status", UriKind.Relative));
         request.Headers.Accept.ParseAdd("application/json");
 
@@ -46,7 +46,7 @@ public sealed class StaffAccessTests
     {
         using var factory = new PortalFactory();
         await CreateAccountAsync(factory);
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
 
         var response = await SubmitLoginAsync(client, "ALICE", Password, returnUrl: "/staff/diagnostics?x=1");
 
@@ -54,7 +54,7 @@ public sealed class StaffAccessTests
         Assert.Equal("/staff/diagnostics?x=1", Location(response));
         var log = await client.GetAsync(new Uri("/staff/diagnostics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, log.StatusCode);
-        Assert.Contains("Staff: alice", await log.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("alice", HtmlForm.Parse(await log.Content.ReadAsStringAsync()).QuerySelector("[data-testid=signed-in-state]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class StaffAccessTests
     {
         using var factory = new PortalFactory();
         await CreateAccountAsync(factory);
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
 
         var response = await SubmitLoginAsync(client, "alice", Password, returnUrl);
 
@@ -81,7 +81,7 @@ public sealed class StaffAccessTests
     {
         using var factory = new PortalFactory();
         await CreateAccountAsync(factory);
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
         var page = await HtmlForm.ReadAsync(await client.GetAsync(new Uri("/staff/login", UriKind.Relative)));
 
         var response = await HtmlForm.SubmitAsync(client, page, "#staff-login", new Dictionary<string, string>
@@ -99,7 +99,7 @@ public sealed class StaffAccessTests
     {
         using var factory = new PortalFactory();
         await CreateAccountAsync(factory);
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
 
         var response = await SubmitLoginAsync(client, "alice", "not the password at all");
 
@@ -115,7 +115,7 @@ public sealed class StaffAccessTests
     public async Task UnknownUserGetsTheSameMessageAsAWrongPassword()
     {
         using var factory = new PortalFactory();
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
 
         var response = await SubmitLoginAsync(client, "nobody", Password);
 
@@ -127,7 +127,7 @@ public sealed class StaffAccessTests
     {
         using var factory = new PortalFactory();
         await CreateAccountAsync(factory);
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
 
         for (var i = 0; i < 4; i++)
         {
@@ -160,7 +160,7 @@ public sealed class StaffAccessTests
     {
         using var factory = new PortalFactory();
         await CreateAccountAsync(factory);
-        using var client = Browser(factory);
+        using var client = NewBrowser(factory);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Username"] = "alice", ["Password"] = Password });
 
         var response = await client.PostAsync(new Uri("/staff/login", UriKind.Relative), form);
@@ -175,11 +175,11 @@ public sealed class StaffAccessTests
         using var factory = new PortalFactory();
         await CreateAccountAsync(factory);
 
-        using var http = Browser(factory);
+        using var http = NewBrowser(factory);
         var plain = await SubmitLoginAsync(http, "alice", Password);
         var plainCookie = plain.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(StaffAuth.CookieName + "=", StringComparison.Ordinal));
 
-        using var https = Browser(factory, "https://localhost");
+        using var https = NewBrowser(factory, "https://localhost");
         var secure = await SubmitLoginAsync(https, "alice", Password);
         var secureCookie = secure.Headers.GetValues("Set-Cookie").Single(c => c.Contains(StaffAuth.CookieName, StringComparison.Ordinal));
 
@@ -204,7 +204,7 @@ public sealed class StaffAccessTests
         var signOut = await HtmlForm.SubmitAsync(client, page, "form[action='/staff/logout']");
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
 
-        using var attacker = Browser(factory);
+        using var attacker = NewBrowser(factory);
         using var replay = new HttpRequestMessage(HttpMethod.Get, new Uri("/staff/diagnostics", UriKind.Relative));
         replay.Headers.Add("Cookie", copied);
         var response = await attacker.SendAsync(replay);
@@ -226,7 +226,7 @@ public sealed class StaffAccessTests
         var second = CookieHeader(client);
 
         Assert.NotEqual(first, second);
-        using var old = Browser(factory);
+        using var old = NewBrowser(factory);
         using var replay = new HttpRequestMessage(HttpMethod.Get, new Uri("/staff/diagnostics", UriKind.Relative));
         replay.Headers.Add("Cookie", first);
         Assert.Equal(HttpStatusCode.Redirect, (await old.SendAsync(replay)).StatusCode);
@@ -238,7 +238,7 @@ public sealed class StaffAccessTests
     {
         using var factory = new PortalFactory();
         using var active = await SignedInAsync(factory);
-        using var idle = Browser(factory);
+        using var idle = NewBrowser(factory);
         Assert.Equal(HttpStatusCode.Redirect, (await SubmitLoginAsync(idle, "alice", Password)).StatusCode);
 
         for (var i = 0; i < 3; i++)

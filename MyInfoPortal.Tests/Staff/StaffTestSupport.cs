@@ -15,7 +15,7 @@ internal static class StaffTestSupport
     private static readonly ConditionalWeakTable<HttpClient, CookieContainer> Jars = new();
 
     /// <summary>A test browser: keeps cookies, does not follow redirects.</summary>
-    public static HttpClient Browser(PortalFactory factory, string baseAddress = "http://localhost")
+    public static HttpClient NewBrowser(PortalFactory factory, string baseAddress = "http://localhost")
     {
         var jar = new CookieContainer();
         var client = factory.CreateDefaultClient(new Uri(baseAddress), new CookieContainerHandler(jar));
@@ -53,7 +53,7 @@ internal static class StaffTestSupport
             await CreateAccountAsync(factory, userName);
         }
 
-        var client = Browser(factory);
+        var client = NewBrowser(factory);
         var response = await SubmitLoginAsync(client, userName, Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
