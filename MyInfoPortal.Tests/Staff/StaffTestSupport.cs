@@ -27,6 +27,9 @@ internal static class StaffTestSupport
     public static string CookieHeader(HttpClient client) =>
         Jars.TryGetValue(client, out var jar) ? jar.GetCookieHeader(client.BaseAddress!) : string.Empty;
 
+    public static string? CookieValue(HttpClient client, string name) =>
+        Jars.TryGetValue(client, out var jar) ? jar.GetCookies(client.BaseAddress!)[name]?.Value : null;
+
     public static async Task CreateAccountAsync(PortalFactory factory, string userName = "alice", string password = Password)
     {
         await using var scope = factory.Services.CreateAsyncScope();
