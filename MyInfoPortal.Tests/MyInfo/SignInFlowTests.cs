@@ -323,6 +323,49 @@ public sealed class SignInFlowTests
     }
 
     [Fact]
+    public async Task OverHttpsTheCookiesAreHostPrefixedAndSecure()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
+
+        var (_, state) = await FlowDriver.StartPageFlowAsync(browser);
+        using var callback = await FlowDriver.CallbackAsync(browser, FlowDriver.CallbackQuery(factory.Fake.IssueCode("S9812381D"), state));
+        using var complete = await browser.GetAsync(new Uri(await FlowDriver.ContinueLinkAsync(callback), UriKind.Relative));
+        using var profile = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+
+        // The browser sent the prefixed binding cookie back with Myinfo's redirect.
+        Assert.Contains(callback.RequestMessage!.Headers.GetValues("Cookie").Single().Split("; "), c => c.StartsWith("__Host-mip-myinfo=", StringComparison.Ordinal));
+        var session = Assert.Single(complete.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-mip-resident=", StringComparison.Ordinal));
+        Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; samesite=strict", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; path=/", session, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("TAN HENG HUAT", await FlowDriver.PageTextAsync(profile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoginSetsTheBindingCookieHttpOnlyAndLax()
+    {
+        using var factory = new MyInfoFactory();
+        using var https = factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        using var http = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        using var secure = await https.GetAsync(new Uri("/login", UriKind.Relative));
+        using var plain = await http.GetAsync(new Uri("/login", UriKind.Relative));
+
+        var secureCookie = Assert.Single(secure.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-mip-myinfo=", StringComparison.Ordinal));
+        Assert.Contains("; secure", secureCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; samesite=lax", secureCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", secureCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; path=/", secureCookie, StringComparison.OrdinalIgnoreCase);
+        var plainCookie = Assert.Single(plain.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mip-myinfo=", StringComparison.Ordinal));
+        Assert.DoesNotContain("; secure", plainCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", plainCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no-store", plain.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoTabsInOneBrowserCanEachFinish()
     {
         using var factory = new MyInfoFactory();
