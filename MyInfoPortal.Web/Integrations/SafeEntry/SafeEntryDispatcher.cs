@@ -70,7 +70,10 @@ public sealed class SafeEntryDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var now = Now();
-        var lease = now + LeaseDuration;
+
+        // The lease value doubles as the claim's token (the outcome is written only where it still
+        // matches), so it is kept at millisecond precision, which every database stores exactly.
+        var lease = new DateTime((now + LeaseDuration).Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
         var claimed = await db.CheckIns
             .Where(c => c.Id == id && c.Status == CheckInStatus.Pending && c.NextAttemptAt <= now && (c.LeaseUntil == null || c.LeaseUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, lease), cancellationToken);
