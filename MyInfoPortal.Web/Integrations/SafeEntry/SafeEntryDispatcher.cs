@@ -120,6 +120,15 @@ public sealed class SafeEntryDispatcher(
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, (DateTime?)null), CancellationToken.None);
             throw;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Our side failed (database, keys): counted like a transient failure, so MaxAttempts still
+            // bounds it and one bad row cannot stall the rest of the pass.
+            SafeEntryLog.AttemptFailedInternally(logger, id, ex.GetType().Name);
+            attempts++;
+            outcome = new SafeEntryOutcome(SafeEntryOutcomeKind.Transient, null,
+                $"The submission could not be prepared or sent ({ex.GetType().Name}).");
+        }
 
         switch (outcome.Kind)
         {
