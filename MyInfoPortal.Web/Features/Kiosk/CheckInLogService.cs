@@ -72,7 +72,7 @@ public static class LogStatus
                     ? ("Refused by SafeEntry.", null)
                     : (mapped.Field is null ? mapped.Message : $"{mapped.Message} (SafeEntry: \u201c{mapped.GatewayMessage}\u201d)", mapped.Field);
             case CheckInStatus.NeedsAttention:
-                return ($"Not delivered after {attempts} attempt{(attempts == 1 ? "" : "s")}" + (string.IsNullOrWhiteSpace(lastError) ? "." : $": {lastError.Trim()}") + " Check the gateway, then retry.", null);
+                return ("Not delivered" + (string.IsNullOrWhiteSpace(lastError) ? $" after {attempts} attempts." : $": {lastError.Trim()}") + " Check the gateway, then retry.", null);
             case CheckInStatus.Pending:
                 return (attempts == 0
                     ? "Saved, sending\u2026"

@@ -36,11 +36,8 @@ public sealed class KioskService(
     ICheckInOutbox outbox,
     VisitorHistory history,
     IOptions<KioskOptions> options,
-    TimeProvider time,
     ILogger<KioskService> logger)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
     public async Task<SubmitResult> SubmitAsync(KioskInput input, KioskDevice device, string? staff, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -89,14 +86,11 @@ public sealed class KioskService(
     /// <summary>Waits up to <see cref="KioskOptions.ResultWait"/> for the gateway to accept or refuse the submission.</summary>
     public async Task<CheckInReceipt> AwaitOutcomeAsync(CheckInReceipt receipt, CancellationToken cancellationToken)
     {
-        var wait = options.Value.ResultWait;
-        var started = time.GetTimestamp();
-        while (receipt.Status == CheckInStatus.Pending && time.GetElapsedTime(started) < wait)
+        if (receipt.Status != CheckInStatus.Pending || options.Value.ResultWait <= TimeSpan.Zero)
         {
-            await Task.Delay(PollInterval, time, cancellationToken);
-            receipt = await outbox.FindAsync(receipt.SubmissionId, cancellationToken) ?? receipt;
+            return receipt;
         }
 
-        return receipt;
+        return await outbox.WaitForOutcomeAsync(receipt.SubmissionId, options.Value.ResultWait, cancellationToken) ?? receipt;
     }
 }

@@ -67,9 +67,9 @@ public static partial class VenueIds
         return true;
     }
 
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9_-]{2,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Z0-9][A-Z0-9_-]{2,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex VenuePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex TenantPattern();
 }

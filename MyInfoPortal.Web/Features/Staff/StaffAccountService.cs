@@ -181,6 +181,6 @@ public sealed partial class StaffAccountService(
         return new StaffVerification(VerifyStaffResult.Success, user, null);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex UserNamePattern();
 }
