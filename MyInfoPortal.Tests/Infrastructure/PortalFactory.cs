@@ -18,6 +18,15 @@ public class PortalFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private IWebHostEnvironment? _environment;
 
+    static PortalFactory()
+    {
+        // Test hosts never need to notice file edits. Left on, every host opens inotify watchers
+        // (configuration reload, content root), and a full parallel run, next to other test runs
+        // of the same user, exhausts the per-user inotify instance limit (128 on these machines).
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     public PortalFactory()
     {
         Folder = new TempFolder("mip-app");
