@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
 using MyInfoPortal.Web.Simulators.SafeEntry;
 
@@ -41,5 +42,8 @@ public sealed class KioskFactory : PortalFactory
     protected override void ConfigureTestServices(IServiceCollection services)
     {
         services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+
+        // The Myinfo client reaches the embedded Myinfo simulator the same way, for residents signing in.
+        services.AddHttpClient(MyInfoV3Client.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
     }
 }
