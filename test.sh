@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration, MockPass end-to-end and real-browser journeys.
-# Installs what the tests need first (npm packages from the lockfile, Debian's chromium and openssl).
+# Installs what the tests need first: npm packages from the lockfile, and Debian's chromium, openssl and
+# postgresql (the multi-instance tests start a private PostgreSQL server; nothing system-wide is started).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} with apt-get"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

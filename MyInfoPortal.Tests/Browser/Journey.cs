@@ -18,6 +18,7 @@ public sealed partial class Journey : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _console = new();
     private readonly ConcurrentQueue<string> _pageErrors = new();
+    private readonly ConcurrentQueue<string> _navigations = new();
     private readonly ITestOutputHelper? _output;
     private int _step;
 
@@ -49,6 +50,9 @@ public sealed partial class Journey : IAsyncDisposable
 
     /// <summary>Every console message and page error seen so far, in order, as "type: text".</summary>
     public IReadOnlyCollection<string> ConsoleMessages => [.. _console, .. _pageErrors.Select(e => "pageerror: " + e)];
+
+    /// <summary>Every address the main frame showed, in order (pages that moved on by themselves included).</summary>
+    public IReadOnlyCollection<string> Navigations => [.. _navigations];
 
     /// <summary>Files saved by this journey, in order.</summary>
     public List<string> Screenshots { get; } = [];
@@ -83,6 +87,13 @@ public sealed partial class Journey : IAsyncDisposable
         var journey = new Journey(name, baseUrl, viewport, context, page, javaScriptEnabled, output);
         page.Console += (_, message) => journey._console.Enqueue(message.Type + ": " + message.Text);
         page.PageError += (_, error) => journey._pageErrors.Enqueue(error);
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame.ParentFrame is null)
+            {
+                journey._navigations.Enqueue(frame.Url);
+            }
+        };
 
         Directory.CreateDirectory(ScreenshotFolder);
         foreach (var stale in Directory.EnumerateFiles(ScreenshotFolder, name + "-*.png"))

@@ -63,9 +63,14 @@ public sealed class SafeEntryFactory : PortalFactory
         string? tenant = null, string action = "checkin", string subType = "uinfin", Guid? id = null) =>
         new(id ?? Guid.NewGuid(), venue, tenant, action, subType, sub, mobile, CheckInSource.Kiosk, "tester");
 
+    /// <summary>When set, the SafeEntry client talks to this handler instead of the in-memory server.</summary>
+    public HttpMessageHandler? GatewayHandler { get; init; }
+
+    public string CertificatePath(string fileName) => Folder.Combine("certs", fileName);
+
     protected override void ConfigureTestServices(IServiceCollection services)
     {
-        services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => GatewayHandler is null ? Server.CreateHandler() : new NonDisposingHandler(GatewayHandler));
         services.AddSingleton<ILoggerProvider>(Logs);
     }
 }
@@ -91,5 +96,24 @@ public sealed class CapturedLogs : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             lines.Enqueue($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>Lets a test keep one stub handler across the client factory's handler rotations.</summary>
+internal sealed class NonDisposingHandler(HttpMessageHandler target) : HttpMessageHandler
+{
+    private readonly HttpMessageInvoker _invoker = new(target, disposeHandler: false);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _invoker.SendAsync(request, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _invoker.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

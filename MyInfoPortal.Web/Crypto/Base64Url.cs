@@ -22,6 +22,15 @@ public static class Base64Url
             throw new JoseException("segment has an impossible base64url length");
         }
 
-        return System.Buffers.Text.Base64Url.DecodeFromChars(text);
+        try
+        {
+            return System.Buffers.Text.Base64Url.DecodeFromChars(text);
+        }
+        catch (FormatException)
+        {
+            // Non-zero trailing bits (e.g. "AB"): not the canonical encoding of any bytes. Callers
+            // rely on every malformed JOSE object surfacing as a JoseException.
+            throw new JoseException("segment is not canonical base64url");
+        }
     }
 }

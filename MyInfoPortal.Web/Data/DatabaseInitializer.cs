@@ -9,7 +9,7 @@ namespace MyInfoPortal.Web.Data;
 /// </summary>
 public static class DatabaseInitializer
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public static async Task InitialiseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {

@@ -212,6 +212,19 @@ public sealed class GatewayReceipt
     public DateTime ReceivedAt { get; set; }
 }
 
+/// <summary>
+/// A per-install secret every instance shares (e.g. the key of the visitor lookup hash), kept in the
+/// database so that several instances agree, and Data Protection encrypted.
+/// </summary>
+public sealed class InstallSecret
+{
+    public required string Name { get; set; }
+
+    public required string ProtectedValue { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
 /// <summary>An authorisation code issued by the Myinfo simulator.</summary>
 public sealed class SimulatorAuthCode
 {

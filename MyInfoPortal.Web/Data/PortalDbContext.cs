@@ -24,6 +24,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<GatewayReceipt> GatewayReceipts => Set<GatewayReceipt>();
 
+    public DbSet<InstallSecret> InstallSecrets => Set<InstallSecret>();
+
     public DbSet<SimulatorAuthCode> SimulatorAuthCodes => Set<SimulatorAuthCode>();
 
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
@@ -98,6 +100,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.Entity<GatewayReceipt>(e =>
         {
             e.HasIndex(x => x.ReceivedAt);
+        });
+
+        modelBuilder.Entity<InstallSecret>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
         });
 
         modelBuilder.Entity<SimulatorAuthCode>(e =>

@@ -52,6 +52,10 @@ public static class SimulatorDefaults
                 Default("MyInfo:ClientPrivateKeyPath", portal.KeyPath);
                 Default("MyInfo:ClientCertificatePath", portal.CertificatePath);
                 Default("MyInfo:MyInfoCertificatePath", myInfo.CertificatePath);
+
+                // The simulator's tokens carry iss = its base URL and aud = the client id: check both.
+                Default("MyInfo:TokenIssuer", simBase);
+                Default("MyInfo:TokenAudience", configuration["MyInfo:ClientId"] ?? SimulatorClientId);
                 Default("Simulators:MyInfo:Enabled", "true");
                 Default("Simulators:MyInfo:SigningKeyPath", myInfo.KeyPath);
                 Default("Simulators:MyInfo:SigningCertificatePath", myInfo.CertificatePath);

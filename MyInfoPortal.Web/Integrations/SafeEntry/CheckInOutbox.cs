@@ -42,7 +42,7 @@ public sealed class CheckInOutbox(
             SubType = request.SubType,
             ProtectedSub = protector.Protect(sub),
             SubMasked = Nric.Mask(sub),
-            SubLookup = lookup.Compute(sub),
+            SubLookup = await lookup.ComputeAsync(sub, cancellationToken),
             ProtectedMobileNo = protector.Protect(mobile),
             MobileMasked = MobileNumber.Mask(mobile),
             Source = request.Source,
@@ -97,7 +97,7 @@ public sealed class CheckInOutbox(
 
     public async Task<CheckInReceipt?> FindLatestForVisitorAsync(string sub, string venueId, DateTime sinceUtc, CancellationToken cancellationToken)
     {
-        var hash = lookup.Compute(sub);
+        var hash = await lookup.ComputeAsync(sub, cancellationToken);
         var row = await db.CheckIns.AsNoTracking()
             .Where(c => c.SubLookup == hash && c.VenueId == venueId && c.CreatedAt >= sinceUtc)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using MyInfoPortal.Web.Common;
+using MyInfoPortal.Web.Data;
 
 namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
@@ -18,46 +20,81 @@ public sealed class CheckInProtector(IDataProtectionProvider provider)
 
 /// <summary>
 /// A keyed hash (HMAC-SHA256) of a visitor's normalised ID, so "the same visitor earlier today" can be
-/// found without decrypting anything. The key is a per-install random secret kept next to the Data
-/// Protection keys and itself protected by them: the file alone is useless.
+/// found without decrypting anything. The key is a random per-install secret kept in the database (so
+/// every instance computes the same hash) and encrypted with Data Protection there.
 /// </summary>
-public sealed class VisitorLookup
+public sealed class VisitorLookup(IServiceScopeFactory scopes, IDataProtectionProvider provider, TimeProvider time, ILogger<VisitorLookup> logger) : IDisposable
 {
-    private readonly Lazy<byte[]> _key;
+    public const string SecretName = "visitor-lookup-key";
 
-    public VisitorLookup(IDataProtectionProvider provider, string secretPath)
-    {
-        var protector = provider.CreateProtector("MyInfoPortal.SafeEntry.VisitorLookup.v1");
-        _key = new Lazy<byte[]>(() => LoadOrCreate(protector, secretPath), LazyThreadSafetyMode.ExecutionAndPublication);
-    }
+    private readonly IDataProtector _protector = provider.CreateProtector("MyInfoPortal.SafeEntry.VisitorLookup.v1");
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private byte[]? _key;
 
     /// <summary>64 lower-case hex characters; equal for the same ID however it was typed.</summary>
-    public string Compute(string sub) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_key.Value, Encoding.UTF8.GetBytes(Nric.Normalise(sub))));
-
-    private static byte[] LoadOrCreate(IDataProtector protector, string path)
+    public async ValueTask<string> ComputeAsync(string sub, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        var key = _key ?? await LoadKeyAsync(cancellationToken);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(Nric.Normalise(sub))));
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<byte[]> LoadKeyAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllBytes(temp, protector.Protect(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows())
+            if (_key is not null)
             {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                return _key;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var stored = await db.InstallSecrets.AsNoTracking().SingleOrDefaultAsync(s => s.Name == SecretName, cancellationToken);
+            if (stored is null)
+            {
+                db.InstallSecrets.Add(new InstallSecret
+                {
+                    Name = SecretName,
+                    ProtectedValue = _protector.Protect(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+                    CreatedAt = time.GetUtcNow().UtcDateTime,
+                });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+                {
+                    // Another instance made it first; use theirs.
+                }
+
+                db.ChangeTracker.Clear();
+                stored = await db.InstallSecrets.AsNoTracking().SingleAsync(s => s.Name == SecretName, cancellationToken);
             }
 
             try
             {
-                // Not overwriting: when two instances race, the first file wins and both use it.
-                File.Move(temp, path, overwrite: false);
+                _key = Convert.FromBase64String(_protector.Unprotect(stored.ProtectedValue));
             }
-            catch (IOException) when (File.Exists(path))
+            catch (CryptographicException)
             {
-                File.Delete(temp);
+                // The Data Protection keys that sealed it are gone: start a new key rather than refuse
+                // every check-in. Earlier visits simply stop matching.
+                SafeEntryLog.LookupKeyReplaced(logger);
+                var fresh = _protector.Protect(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                await db.InstallSecrets.Where(s => s.Name == SecretName && s.ProtectedValue == stored.ProtectedValue)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.ProtectedValue, fresh), cancellationToken);
+                var current = await db.InstallSecrets.AsNoTracking().SingleAsync(s => s.Name == SecretName, cancellationToken);
+                _key = Convert.FromBase64String(_protector.Unprotect(current.ProtectedValue));
             }
-        }
 
-        return protector.Unprotect(File.ReadAllBytes(path));
+            return _key;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }

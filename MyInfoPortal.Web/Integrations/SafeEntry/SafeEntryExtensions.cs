@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Crypto;
-using MyInfoPortal.Web.Hosting;
 
 namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
@@ -14,11 +12,7 @@ public static class SafeEntryExtensions
         services.TryAddSingleton<PkiSigner>();
         services.AddSingleton<SafeEntryKeys>();
         services.AddSingleton<CheckInProtector>();
-        services.AddSingleton(sp =>
-        {
-            var keysFolder = sp.GetRequiredService<IConfiguration>()["Portal:DataProtectionKeysPath"] ?? sp.GetRequiredService<PortalPaths>().KeysFolder;
-            return new VisitorLookup(sp.GetRequiredService<IDataProtectionProvider>(), Path.Combine(keysFolder, "visitor-lookup.secret"));
-        });
+        services.AddSingleton<VisitorLookup>();
         services.AddSingleton<SafeEntryDispatchSignal>();
         services.AddScoped<NonceLedger>();
         services.AddScoped<ICheckInOutbox, CheckInOutbox>();

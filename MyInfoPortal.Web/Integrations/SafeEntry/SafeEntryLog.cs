@@ -46,6 +46,10 @@ internal static partial class SafeEntryLog
         Message = "Check-in {CheckInId}: the stored values could not be decrypted")]
     public static partial void UnprotectFailed(ILogger logger, long checkInId);
 
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Error,
+        Message = "The visitor lookup key could not be decrypted (Data Protection keys lost?); a new one was made, so earlier visits no longer match")]
+    public static partial void LookupKeyReplaced(ILogger logger);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Debug,
         Message = "Sending to the gateway: HTTP {Method} {Url} ({Mode})")]
     public static partial void Sending(ILogger logger, string method, string url, string mode);

@@ -21,8 +21,38 @@ public sealed class SafeEntryOptionsValidator : IValidateOptions<SafeEntryOption
             check.Require(nameof(options.AppId), options.AppId);
             check.FileExists(nameof(options.PrivateKeyPath), options.PrivateKeyPath);
             check.FileExists(nameof(options.GatewayCertificatePath), options.GatewayCertificatePath);
+            CheckKeysLoad(check, options);
         }
 
         return check.Result();
+    }
+
+    /// <summary>A key file that exists but cannot be read should stop the start, not every later dispatch.</summary>
+    private static void CheckKeysLoad(OptionsChecks check, SafeEntryOptions options)
+    {
+        if (File.Exists(options.PrivateKeyPath))
+        {
+            try
+            {
+                using var key = Crypto.KeyLoader.LoadPrivateKey(options.PrivateKeyPath, options.PrivateKeyPassword);
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or IOException)
+            {
+                check.That(false, $"PrivateKeyPath ('{options.PrivateKeyPath}') could not be read as an RSA private key (PEM or .p12/.pfx; check PrivateKeyPassword).");
+            }
+        }
+
+        if (File.Exists(options.GatewayCertificatePath))
+        {
+            try
+            {
+                using var certificate = Crypto.KeyLoader.LoadCertificate(options.GatewayCertificatePath);
+                using var key = Crypto.KeyLoader.PublicKeyOf(certificate);
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or IOException)
+            {
+                check.That(false, $"GatewayCertificatePath ('{options.GatewayCertificatePath}') could not be read as an RSA certificate (PEM or DER).");
+            }
+        }
     }
 }

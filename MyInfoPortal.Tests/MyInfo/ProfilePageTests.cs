@@ -1,0 +1,216 @@
+using System.Net;
+using AngleSharp.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Tests.Infrastructure;
+using MyInfoPortal.Web.Data;
+
+namespace MyInfoPortal.Tests.MyInfo;
+
+public sealed class ProfilePageTests
+{
+    [Fact]
+    public async Task ProfileShowsEachFieldWithItsDescriptionAndSource()
+    {
+        using var factory = new MyInfoFactory();
+        factory.With("MyInfo:Attributes", "name,dob,birthcountry,nationality,uinfin,sex,regadd,mobileno,email,vehicles,cpfbalances");
+        using var browser = await SignedInAsync(factory, "S9812381D");
+
+        using var response = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+        var page = await HtmlForm.ReadAsync(response);
+
+        Assert.Equal("TAN HENG HUAT", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("*****381D", Value(page, "uinfin"));
+        Assert.Equal("MALE (M)", Value(page, "sex"));
+        Assert.Equal("6 October 1988", Value(page, "dob"));
+        Assert.Equal("SINGAPORE CITIZEN (SG)", Value(page, "nationality"));
+        Assert.Equal("SINGAPORE (SG)", Value(page, "birthcountry"));
+        Assert.Equal(["BLK 319", "#38-10 ANCHORVALE DRIVE", "SINGAPORE 542319"], Lines(page, "regadd"));
+        Assert.Equal("+65 97399245", Value(page, "mobileno"));
+        Assert.Equal("Not available in Myinfo", page.QuerySelector("#field-email .profile-field__unavailable")!.TextContent.Trim());
+        Assert.Equal("SJA1234Z", Value(page, "vehicles-1-vehicleno"));
+        Assert.Equal("TOYOTA", Value(page, "vehicles-1-make"));
+        Assert.Equal("11470.71", Value(page, "cpfbalances-ma"));
+        Assert.Equal("From Myinfo · Government-verified · updated 14 July 2022", Source(page, "name"));
+        Assert.Equal("From Myinfo · Verified by Singpass · updated 14 July 2022", Source(page, "mobileno"));
+        Assert.Equal("From Myinfo · User-provided · updated 14 July 2022", Source(page, "email"));
+        Assert.NotNull(page.QuerySelector("#self-check-in"));
+        Assert.Empty(page.QuerySelectorAll("script"));
+        Assert.Empty(page.QuerySelectorAll("[style]"));
+    }
+
+    [Fact]
+    public async Task UnformattedAddressAndPunctuatedNameAreShownSafely()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = await SignedInAsync(factory, "S6005055D");
+
+        using var response = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+        var page = HtmlForm.Parse(html);
+
+        Assert.Equal("MY.INFO:CC, 100% S/O TEST", page.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal(["10 JALAN <b>BUKIT</b>", "KUALA LUMPUR 50450"], Lines(page, "regadd"));
+        Assert.Contains("10 JALAN &lt;b&gt;BUKIT&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.Empty(page.QuerySelectorAll("#field-regadd b"));
+        Assert.Equal("Not available in Myinfo", page.QuerySelector("#field-dob .profile-field__unavailable")!.TextContent.Trim());
+        Assert.Equal("From Myinfo · Not applicable · updated 14 July 2022", Source(page, "dob"));
+    }
+
+    [Fact]
+    public async Task RevealShowsTheFullNricOnRequestOnly()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = await SignedInAsync(factory, "S9812381D");
+
+        using var masked = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+        var maskedPage = await HtmlForm.ReadAsync(masked);
+        var reveal = maskedPage.QuerySelector("#field-uinfin a.profile-field__reveal")!.GetAttribute("href")!;
+        using var revealed = await browser.GetAsync(new Uri(reveal, UriKind.Relative));
+        var revealedPage = await HtmlForm.ReadAsync(revealed);
+
+        Assert.DoesNotContain("S9812381D", await masked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("/profile?reveal=uinfin#field-uinfin", reveal);
+        Assert.Equal("S9812381D", Value(revealedPage, "uinfin"));
+        Assert.Contains("no-store", revealed.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("Hide", revealedPage.QuerySelector("#field-uinfin a.profile-field__reveal")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task SignOutDeletesTheSessionRowAndCookiesAndLeavesNothingToShow()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = await SignedInAsync(factory, "S9812381D");
+        using var profile = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+
+        using var signOut = await HtmlForm.SubmitAsync(browser, await HtmlForm.ReadAsync(profile), "form.profile__signout");
+        using var after = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
+        Assert.Equal("/signed-out", signOut.Headers.Location!.OriginalString);
+        var cleared = signOut.Headers.GetValues("Set-Cookie").ToList();
+        Assert.Contains(cleared, c => c.StartsWith("mip-resident=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(cleared, c => c.StartsWith("mip-myinfo=;", StringComparison.Ordinal));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ResidentSessions.CountAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var text = await FlowDriver.PageTextAsync(after);
+        Assert.Contains("There is no Myinfo profile to show", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("TAN HENG HUAT", text, StringComparison.Ordinal);
+        Assert.Contains("no-store", after.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignOutWithoutAntiforgeryTokenIsRefused()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = await SignedInAsync(factory, "S9812381D");
+
+        using var forged = await browser.PostAsync(new Uri("/signout", UriKind.Relative), new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ResidentSessions.CountAsync());
+    }
+
+    [Fact]
+    public async Task ProfileExpiresAfterItsLifetime()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = await SignedInAsync(factory, "S9812381D");
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        using var response = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+
+        Assert.Contains("There is no Myinfo profile to show", await FlowDriver.PageTextAsync(response), StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ResidentSessions.CountAsync());
+    }
+
+    [Fact]
+    public async Task ProfileAccessorGivesOtherFeaturesTheCurrentResident()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = await SignedInAsync(factory, "S9812381D");
+        using var response = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
+        var session = response.RequestMessage!.Headers.GetValues("Cookie").Single();
+        var token = session.Split("; ").Single(c => c.StartsWith("mip-resident=", StringComparison.Ordinal))["mip-resident=".Length..];
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Cookie = "mip-resident=" + token;
+        var accessor = scope.ServiceProvider.GetRequiredService<Web.Features.Profile.IResidentProfileAccessor>();
+        var person = await accessor.GetCurrentAsync(context);
+
+        Assert.NotNull(person);
+        Assert.Equal("S9812381D", person.Uinfin);
+        Assert.Equal("97399245", person.SingaporeMobileNumber);
+    }
+
+    [Theory]
+    [InlineData(Web.Integrations.MyInfo.MyInfoFailure.UpstreamUnavailable, HttpStatusCode.BadGateway, "Myinfo is not available at the moment.")]
+    [InlineData(Web.Integrations.MyInfo.MyInfoFailure.UpstreamTimeout, HttpStatusCode.GatewayTimeout, "Myinfo did not answer in time.")]
+    [InlineData(Web.Integrations.MyInfo.MyInfoFailure.PersonRejected, HttpStatusCode.BadGateway, "We could not verify the profile Myinfo sent")]
+    public async Task UpstreamFailureShowsAnHonestPageWithTryAgain(Web.Integrations.MyInfo.MyInfoFailure failure, HttpStatusCode status, string message)
+    {
+        using var factory = new MyInfoFactory();
+        factory.With("MyInfo:RequestTimeout", "00:00:00.500");
+        switch (failure)
+        {
+            case Web.Integrations.MyInfo.MyInfoFailure.UpstreamUnavailable:
+                factory.Fake.TokenStatus = HttpStatusCode.ServiceUnavailable;
+                break;
+            case Web.Integrations.MyInfo.MyInfoFailure.UpstreamTimeout:
+                factory.Fake.TokenDelay = TimeSpan.FromSeconds(10);
+                break;
+            default:
+                factory.Fake.PersonBodyFactory = body => body[..^8] + "AAAAAAAA";
+                break;
+        }
+
+        using var browser = factory.CreateBrowser();
+        var (_, state) = await FlowDriver.StartPageFlowAsync(browser);
+        using var callback = await FlowDriver.CallbackAsync(browser, FlowDriver.CallbackQuery(factory.Fake.IssueCode("S9812381D"), state));
+        using var complete = await browser.GetAsync(new Uri(await FlowDriver.ContinueLinkAsync(callback), UriKind.Relative));
+
+        Assert.Equal(status, complete.StatusCode);
+        var page = await HtmlForm.ReadAsync(complete);
+        Assert.Contains(message, page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(page.QuerySelectorAll("a"), a => a.TextContent.Trim() == "Try again" && a.GetAttribute("href") == "/login");
+        Assert.DoesNotContain("upstream detail", page.Body.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", page.Body.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("link[href^='/css/site.css']"));
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ResidentSessions.CountAsync());
+    }
+
+    internal static async Task<HttpClient> SignedInAsync(MyInfoFactory factory, string subject)
+    {
+        var browser = factory.CreateBrowser();
+        var (_, state) = await FlowDriver.StartPageFlowAsync(browser);
+        await FlowDriver.CompletePageFlowAsync(browser, factory.Fake.IssueCode(subject), state);
+        return browser;
+    }
+
+    private static IElement Field(IDocument page, string key) =>
+        page.QuerySelector("#field-" + key) ?? throw new Xunit.Sdk.XunitException("no field " + key);
+
+    private static string Value(IDocument page, string key) =>
+        Field(page, key).QuerySelector(".profile-field__value")!.TextContent.Trim();
+
+    private static string[] Lines(IDocument page, string key)
+    {
+        var value = Field(page, key).QuerySelector(".profile-field__value")!;
+        return value.ChildNodes
+            .Where(n => n.NodeType == NodeType.Text)
+            .Select(n => n.TextContent.Trim())
+            .Where(t => t.Length > 0)
+            .ToArray();
+    }
+
+    private static string Source(IDocument page, string key) =>
+        Field(page, key).QuerySelector(".profile-field__source")!.TextContent.Trim();
+}
