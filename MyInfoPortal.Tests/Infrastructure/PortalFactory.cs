@@ -27,6 +27,14 @@ public class PortalFactory : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
     }
 
+    /// <summary>
+    /// Each in-memory portal watches its content root (configuration reload, static files). With inotify
+    /// every watcher takes an instance from a per-user limit (128 here) shared with every other process
+    /// the user runs, and a full test run exhausts it; polling watchers take none. Set once, before the
+    /// first host is built; the portal processes the tests start inherit it.
+    /// </summary>
+    static PortalFactory() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
     public PortalFactory()
     {
         Folder = new TempFolder("mip-app");
