@@ -97,7 +97,7 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
         var gateway = await journey.Context.NewPageAsync();
         try
         {
-            await journey.StepAsync("gateway-down", async () => await SetGatewayAsync(gateway, "down", "Down"));
+            await journey.StepAsync("gateway-down", () => SetGatewayAsync(gateway, "down", "Down"), on: gateway);
 
             await journey.StepAsync("saved-pending", async () =>
             {
@@ -118,7 +118,7 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
             await page.EvaluateAsync("() => { window.__sameDocument = true; }");
             var navigationsBefore = journey.Navigations.Count;
 
-            await SetGatewayAsync(gateway, "none", "None");
+            await journey.StepAsync("gateway-up", () => SetGatewayAsync(gateway, "none", "None"), on: gateway);
 
             await journey.StepAsync("log-accepted-live", async () =>
             {
@@ -132,7 +132,7 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
             {
                 await gateway.ReloadAsync();
                 await Expect(gateway.GetByTestId("received")).ToContainTextAsync(KioskSteps.Masked(visitor));
-            });
+            }, on: gateway);
         }
         finally
         {
