@@ -25,8 +25,10 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
             await KioskSteps.SubmitAsync(page, visitor, "9123 4567");
             await KioskSteps.AssertConfirmationAsync(page, "Checked in", visitor, Venue);
         });
+        DocsScreenshots.Publish(journey, "confirmation");
 
         await journey.StepAsync("form-reset", () => KioskSteps.AssertResetAsync(page, portal.BaseUrl));
+        DocsScreenshots.Publish(journey, "kiosk");
 
         await journey.StepAsync("check-out-confirmation", async () =>
         {
@@ -50,6 +52,7 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
                 await Expect(row).ToContainTextAsync("****4567");
             }
         });
+        DocsScreenshots.Publish(journey, "log-tablet");
     }
 
     [Fact]
@@ -234,6 +237,10 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
             var box = await row.BoundingBoxAsync();
             Assert.True(box!.X >= 0 && box.X + box.Width <= journey.Viewport.Width, "the log row runs off the screen");
         });
+        if (viewport == "desktop")
+        {
+            DocsScreenshots.Publish(journey, "log");
+        }
     }
 
     private static async Task SetGatewayAsync(IPage gateway, string fault, string shown)
