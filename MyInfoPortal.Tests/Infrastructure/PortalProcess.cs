@@ -21,6 +21,8 @@ public sealed class PortalProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = BaseUrl,
             ["DOTNET_NOLOGO"] = "1",
+
+            // The file-watcher settings of TestProcessSettings reach the child through the inherited environment.
             ["Portal__BaseUrl"] = BaseUrl,
             ["Portal__DataPath"] = Folder.Combine("data"),
             ["Portal__CertificatesPath"] = Folder.Combine("certs"),
