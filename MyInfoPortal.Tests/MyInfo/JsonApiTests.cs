@@ -70,6 +70,26 @@ public sealed class JsonApiTests
     }
 
     [Fact]
+    public async Task ConcurrentUsesOfOneCodeMakeExactlyOneTokenCall()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = factory.CreateBrowser();
+        var state = await StartAsync(browser);
+        using var callback = await FlowDriver.CallbackAsync(browser, FlowDriver.CallbackQuery(factory.Fake.IssueCode("S9812381D"), state));
+        var next = new Uri(await FlowDriver.ContinueLinkAsync(callback), UriKind.Relative);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => browser.GetAsync(next)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(29, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+        Assert.Equal(1, factory.Calls.TokenCalls);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task OtherConfiguredAttributesAreFlattenedValueThenCodeThenObject()
     {
         using var factory = new MyInfoFactory();

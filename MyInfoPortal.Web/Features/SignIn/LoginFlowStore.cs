@@ -159,23 +159,27 @@ public sealed class LoginFlowStore(
         var now = Now;
         var codeHash = Hashing.Sha256Hex(code);
         var bindingHash = Hashing.Sha256Hex(bindingSecret!);
+        var flowId = await db.LoginFlows.AsNoTracking()
+            .Where(f => f.CodeHash == codeHash && f.Origin == LoginOrigin.Api)
+            .OrderByDescending(f => f.BindingHash == bindingHash)
+            .ThenByDescending(f => f.CreatedAt)
+            .Select(f => (Guid?)f.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (flowId is null)
+        {
+            return (null, FlowRefusal.Unknown);
+        }
+
+        // The claim itself is one conditional statement: of concurrent requests, one wins.
         var rows = await db.LoginFlows
-            .Where(f => f.CodeHash == codeHash && f.BindingHash == bindingHash && f.Origin == LoginOrigin.Api &&
-                f.StateConsumedAt != null && f.CodeConsumedAt == null && f.ExpiresAt > now)
+            .Where(f => f.Id == flowId && f.BindingHash == bindingHash && f.StateConsumedAt != null && f.CodeConsumedAt == null && f.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set.SetProperty(f => f.CodeConsumedAt, now), cancellationToken);
         if (rows == 1)
         {
-            var id = await db.LoginFlows.AsNoTracking()
-                .Where(f => f.CodeHash == codeHash && f.BindingHash == bindingHash && f.CodeConsumedAt == now)
-                .Select(f => f.Id)
-                .FirstAsync(cancellationToken);
-            return (id, FlowRefusal.None);
+            return (flowId, FlowRefusal.None);
         }
 
-        var row = await db.LoginFlows.AsNoTracking()
-            .Where(f => f.CodeHash == codeHash && f.Origin == LoginOrigin.Api)
-            .OrderByDescending(f => f.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await db.LoginFlows.AsNoTracking().SingleOrDefaultAsync(f => f.Id == flowId, cancellationToken);
         return (null, Diagnose(row, bindingHash, row?.CodeConsumedAt, now));
     }
 
