@@ -110,10 +110,9 @@ public sealed class MockPassEndToEndTests(MockPassFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
         var page = await HtmlForm.ReadAsync(profile);
         Assert.Equal(expected["name"]!["value"]!.GetValue<string>(), page.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Equal(Nric.Mask(nric), page.QuerySelector("#field-uinfin .profile-field__value")!.TextContent.Trim());
+        Assert.Equal(Nric.Mask(nric), ProfilePage.Value(page, "uinfin"));
         var address = expected["regadd"]!.AsObject();
-        var lines = page.QuerySelector("#field-regadd .profile-field__value")!.ChildNodes
-            .Where(n => n.NodeType == AngleSharp.Dom.NodeType.Text).Select(n => n.TextContent.Trim()).Where(t => t.Length > 0).ToArray();
+        var lines = ProfilePage.Lines(page, "regadd");
         if (address["type"]!.GetValue<string>() == "Unformatted")
         {
             Assert.Equal([address["line1"]!["value"]!.GetValue<string>(), address["line2"]!["value"]!.GetValue<string>()], lines);
@@ -124,12 +123,12 @@ public sealed class MockPassEndToEndTests(MockPassFixture fixture) : IClassFixtu
         }
 
         Assert.Equal(expected["sex"]!["desc"]!.GetValue<string>() + " (" + expected["sex"]!["code"]!.GetValue<string>() + ")",
-            page.QuerySelector("#field-sex .profile-field__value")!.TextContent.Trim());
+            ProfilePage.Value(page, "sex"));
         var mobile = expected["mobileno"]!.AsObject();
         var number = mobile["nbr"]!["value"]!.GetValue<string>();
         Assert.Equal(
             number.Length == 0 ? "Not provided" : mobile["prefix"]!["value"]!.GetValue<string>() + mobile["areacode"]!["value"]!.GetValue<string>() + " " + number,
-            page.QuerySelector("#field-mobileno .profile-field__value")!.TextContent.Trim());
+            ProfilePage.Value(page, "mobileno"));
         Assert.All(page.QuerySelectorAll("#group-personal ~ dl > .profile-field .profile-field__source"), s =>
             Assert.StartsWith("From Myinfo", s.TextContent.Trim(), StringComparison.Ordinal));
     }

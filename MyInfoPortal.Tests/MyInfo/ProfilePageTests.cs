@@ -1,5 +1,4 @@
 using System.Net;
-using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MyInfoPortal.Tests.Infrastructure;
@@ -20,20 +19,20 @@ public sealed class ProfilePageTests
         var page = await HtmlForm.ReadAsync(response);
 
         Assert.Equal("TAN HENG HUAT", page.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Equal("*****381D", Value(page, "uinfin"));
-        Assert.Equal("MALE (M)", Value(page, "sex"));
-        Assert.Equal("6 October 1988", Value(page, "dob"));
-        Assert.Equal("SINGAPORE CITIZEN (SG)", Value(page, "nationality"));
-        Assert.Equal("SINGAPORE (SG)", Value(page, "birthcountry"));
-        Assert.Equal(["BLK 319", "#38-10 ANCHORVALE DRIVE", "SINGAPORE 542319"], Lines(page, "regadd"));
-        Assert.Equal("+65 97399245", Value(page, "mobileno"));
-        Assert.Equal("Not available in Myinfo", page.QuerySelector("#field-email .profile-field__unavailable")!.TextContent.Trim());
-        Assert.Equal("SJA1234Z", Value(page, "vehicles-1-vehicleno"));
-        Assert.Equal("TOYOTA", Value(page, "vehicles-1-make"));
-        Assert.Equal("11470.71", Value(page, "cpfbalances-ma"));
-        Assert.Equal("From Myinfo · Government-verified · updated 14 July 2022", Source(page, "name"));
-        Assert.Equal("From Myinfo · Verified by Singpass · updated 14 July 2022", Source(page, "mobileno"));
-        Assert.Equal("From Myinfo · User-provided · updated 14 July 2022", Source(page, "email"));
+        Assert.Equal("*****381D", ProfilePage.Value(page, "uinfin"));
+        Assert.Equal("MALE (M)", ProfilePage.Value(page, "sex"));
+        Assert.Equal("6 October 1988", ProfilePage.Value(page, "dob"));
+        Assert.Equal("SINGAPORE CITIZEN (SG)", ProfilePage.Value(page, "nationality"));
+        Assert.Equal("SINGAPORE (SG)", ProfilePage.Value(page, "birthcountry"));
+        Assert.Equal(["BLK 319", "#38-10 ANCHORVALE DRIVE", "SINGAPORE 542319"], ProfilePage.Lines(page, "regadd"));
+        Assert.Equal("+65 97399245", ProfilePage.Value(page, "mobileno"));
+        Assert.Equal("Not available in Myinfo", ProfilePage.Unavailable(page, "email"));
+        Assert.Equal("SJA1234Z", ProfilePage.Value(page, "vehicles-1-vehicleno"));
+        Assert.Equal("TOYOTA", ProfilePage.Value(page, "vehicles-1-make"));
+        Assert.Equal("11470.71", ProfilePage.Value(page, "cpfbalances-ma"));
+        Assert.Equal("From Myinfo · Government-verified · updated 14 July 2022", ProfilePage.Source(page, "name"));
+        Assert.Equal("From Myinfo · Verified by Singpass · updated 14 July 2022", ProfilePage.Source(page, "mobileno"));
+        Assert.Equal("From Myinfo · User-provided · updated 14 July 2022", ProfilePage.Source(page, "email"));
         Assert.NotNull(page.QuerySelector("#self-check-in"));
         Assert.Empty(page.QuerySelectorAll("script"));
         Assert.Empty(page.QuerySelectorAll("[style]"));
@@ -50,11 +49,11 @@ public sealed class ProfilePageTests
         var page = HtmlForm.Parse(html);
 
         Assert.Equal("MY.INFO:CC, 100% S/O TEST", page.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Equal(["10 JALAN <b>BUKIT</b>", "KUALA LUMPUR 50450"], Lines(page, "regadd"));
+        Assert.Equal(["10 JALAN <b>BUKIT</b>", "KUALA LUMPUR 50450"], ProfilePage.Lines(page, "regadd"));
         Assert.Contains("10 JALAN &lt;b&gt;BUKIT&lt;/b&gt;", html, StringComparison.Ordinal);
         Assert.Empty(page.QuerySelectorAll("#field-regadd b"));
-        Assert.Equal("Not available in Myinfo", page.QuerySelector("#field-dob .profile-field__unavailable")!.TextContent.Trim());
-        Assert.Equal("From Myinfo · Not applicable · updated 14 July 2022", Source(page, "dob"));
+        Assert.Equal("Not available in Myinfo", ProfilePage.Unavailable(page, "dob"));
+        Assert.Equal("From Myinfo · Not applicable · updated 14 July 2022", ProfilePage.Source(page, "dob"));
     }
 
     [Fact]
@@ -71,7 +70,7 @@ public sealed class ProfilePageTests
 
         Assert.DoesNotContain("S9812381D", await masked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("/profile?reveal=uinfin#field-uinfin", reveal);
-        Assert.Equal("S9812381D", Value(revealedPage, "uinfin"));
+        Assert.Equal("S9812381D", ProfilePage.Value(revealedPage, "uinfin"));
         Assert.Contains("no-store", revealed.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         Assert.Equal("Hide", revealedPage.QuerySelector("#field-uinfin a.profile-field__reveal")!.TextContent.Trim());
     }
@@ -216,23 +215,4 @@ public sealed class ProfilePageTests
         await FlowDriver.CompletePageFlowAsync(browser, factory.Fake.IssueCode(subject), state);
         return browser;
     }
-
-    private static IElement Field(IDocument page, string key) =>
-        page.QuerySelector("#field-" + key) ?? throw new Xunit.Sdk.XunitException("no field " + key);
-
-    private static string Value(IDocument page, string key) =>
-        Field(page, key).QuerySelector(".profile-field__value")!.TextContent.Trim();
-
-    private static string[] Lines(IDocument page, string key)
-    {
-        var value = Field(page, key).QuerySelector(".profile-field__value")!;
-        return value.ChildNodes
-            .Where(n => n.NodeType == NodeType.Text)
-            .Select(n => n.TextContent.Trim())
-            .Where(t => t.Length > 0)
-            .ToArray();
-    }
-
-    private static string Source(IDocument page, string key) =>
-        Field(page, key).QuerySelector(".profile-field__source")!.TextContent.Trim();
 }

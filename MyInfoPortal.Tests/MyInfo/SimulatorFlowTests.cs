@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AngleSharp.Dom;
 using Microsoft.AspNetCore.WebUtilities;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Common;
@@ -36,28 +35,26 @@ public sealed class SimulatorFlowTests
         Assert.Equal(1, factory.Calls.PersonCalls);
         var page = await HtmlForm.ReadAsync(profile);
         Assert.Equal(persona.Name, page.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Equal(Nric.Mask(personaId), Value(page, "uinfin"));
+        Assert.Equal(Nric.Mask(personaId), ProfilePage.Value(page, "uinfin"));
         Assert.DoesNotContain(personaId, page.Body!.TextContent, StringComparison.Ordinal);
 
         var data = persona.ToJson();
         foreach (var attribute in DefaultAttributes.Where(a => a != "uinfin"))
         {
-            var field = page.QuerySelector("#field-" + attribute);
-            Assert.NotNull(field);
-            Assert.StartsWith("From Myinfo · ", field.QuerySelector(".profile-field__source")!.TextContent.Trim(), StringComparison.Ordinal);
+            Assert.StartsWith("From Myinfo · ", ProfilePage.Source(page, attribute), StringComparison.Ordinal);
             var expected = data[attribute] as JsonObject;
             if (expected is null || expected["unavailable"]?.GetValue<bool>() == true)
             {
-                Assert.Equal("Not available in Myinfo", field.QuerySelector(".profile-field__unavailable")!.TextContent.Trim());
+                Assert.Equal("Not available in Myinfo", ProfilePage.Unavailable(page, attribute));
             }
             else if (expected["desc"] is { } desc && desc.GetValue<string>().Length > 0)
             {
-                Assert.Equal($"{desc.GetValue<string>()} ({expected["code"]!.GetValue<string>()})", Value(page, attribute));
+                Assert.Equal($"{desc.GetValue<string>()} ({expected["code"]!.GetValue<string>()})", ProfilePage.Value(page, attribute));
             }
         }
 
         var address = data["regadd"]!.AsObject();
-        var lines = Lines(page, "regadd");
+        var lines = ProfilePage.Lines(page, "regadd");
         if (address["type"]!.GetValue<string>() == "Unformatted")
         {
             Assert.Equal([address["line1"]!["value"]!.GetValue<string>(), address["line2"]!["value"]!.GetValue<string>()], lines);
@@ -210,29 +207,19 @@ public sealed class SimulatorFlowTests
         using var profile = await browser.GetAsync(new Uri("/profile", UriKind.Relative));
         var page = await HtmlForm.ReadAsync(profile);
 
-        Assert.Equal("Not available in Myinfo", page.QuerySelector("#field-mobileno .profile-field__unavailable")!.TextContent.Trim());
-        Assert.Equal("Not available in Myinfo", page.QuerySelector("#field-marital .profile-field__unavailable")!.TextContent.Trim());
-        Assert.Equal("3-ROOM FLAT (HDB) (113)", Value(page, "hdbtype"));
-        Assert.Equal("Not provided", Value(page, "passtype"));
-        Assert.Equal("From Myinfo · Not applicable · updated 1 December 2025", page.QuerySelector("#field-passtype .profile-field__source")!.TextContent.Trim());
+        Assert.Equal("Not available in Myinfo", ProfilePage.Unavailable(page, "mobileno"));
+        Assert.Equal("Not available in Myinfo", ProfilePage.Unavailable(page, "marital"));
+        Assert.Equal("3-ROOM FLAT (HDB) (113)", ProfilePage.Value(page, "hdbtype"));
+        Assert.Equal("Not provided", ProfilePage.Value(page, "passtype"));
+        Assert.Equal("From Myinfo · Not applicable · updated 1 December 2025", ProfilePage.Source(page, "passtype"));
 
         using var other = factory.CreateBrowser();
         using var otherCallback = await SimulatorDriver.PageFlowToCallbackAsync(other, "S7741902J");
         using var otherComplete = await other.GetAsync(new Uri(await FlowDriver.ContinueLinkAsync(otherCallback), UriKind.Relative));
         using var otherProfile = await other.GetAsync(new Uri("/profile", UriKind.Relative));
         var otherPage = await HtmlForm.ReadAsync(otherProfile);
-        Assert.Equal("+65 96543210", Value(otherPage, "mobileno"));
-        Assert.Equal("From Myinfo · Verified by Singpass · updated 4 May 2026", otherPage.QuerySelector("#field-mobileno .profile-field__source")!.TextContent.Trim());
-        Assert.Equal("hafiz.rahman@example.sg", Value(otherPage, "email"));
+        Assert.Equal("+65 96543210", ProfilePage.Value(otherPage, "mobileno"));
+        Assert.Equal("From Myinfo · Verified by Singpass · updated 4 May 2026", ProfilePage.Source(otherPage, "mobileno"));
+        Assert.Equal("hafiz.rahman@example.sg", ProfilePage.Value(otherPage, "email"));
     }
-
-    private static string Value(IDocument page, string key) =>
-        page.QuerySelector("#field-" + key + " .profile-field__value")!.TextContent.Trim();
-
-    private static string[] Lines(IDocument page, string key) =>
-        page.QuerySelector("#field-" + key + " .profile-field__value")!.ChildNodes
-            .Where(n => n.NodeType == NodeType.Text)
-            .Select(n => n.TextContent.Trim())
-            .Where(t => t.Length > 0)
-            .ToArray();
 }
