@@ -23,7 +23,10 @@ internal sealed class PipelineBench : WebApplicationFactory<Program>
     {
         // Keep the figures readable: per-request lines (and the in-memory server's body-size warnings) would drown them.
         Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Default", "Error");
-        Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime", "Warning");
+        foreach (var category in new[] { "Microsoft", "Microsoft.AspNetCore", "Microsoft.Hosting.Lifetime" })
+        {
+            Environment.SetEnvironmentVariable("Serilog__MinimumLevel__Override__" + category, "Error");
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
