@@ -27,6 +27,10 @@ public sealed partial class DesignTests(BrowserFixture browser, PortalFixture po
             var response = await journey.GotoAsync("/");
             Assert.Equal(200, response!.Status);
         });
+        if (viewport == "desktop")
+        {
+            DocsScreenshots.Publish(journey, "home");
+        }
 
         await Expect(page).ToHaveTitleAsync(new Regex("MyInfoPortal"));
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "MyInfoPortal" })).ToBeVisibleAsync();

@@ -16,14 +16,18 @@ namespace MyInfoPortal.Tests.Browser;
 /// </summary>
 public sealed partial class Journey : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<string> _console = new();
-    private readonly ConcurrentQueue<string> _pageErrors = new();
-    private readonly ConcurrentQueue<string> _navigations = new();
+    private readonly ConcurrentQueue<string> _console;
+    private readonly ConcurrentQueue<string> _pageErrors;
+    private readonly ConcurrentQueue<(IPage Page, string Url)> _navigations;
     private readonly ITestOutputHelper? _output;
     private int _step;
 
-    private Journey(string name, string baseUrl, Viewport viewport, IBrowserContext context, IPage page, bool scripts, ITestOutputHelper? output)
+    private Journey(string name, string baseUrl, Viewport viewport, IBrowserContext context, IPage page, bool scripts, ITestOutputHelper? output,
+        ConcurrentQueue<string> console, ConcurrentQueue<string> pageErrors, ConcurrentQueue<(IPage Page, string Url)> navigations)
     {
+        _console = console;
+        _pageErrors = pageErrors;
+        _navigations = navigations;
         Name = name;
         BaseUrl = baseUrl.TrimEnd('/');
         Viewport = viewport;
@@ -51,8 +55,8 @@ public sealed partial class Journey : IAsyncDisposable
     /// <summary>Every console message and page error seen so far, in order, as "type: text".</summary>
     public IReadOnlyCollection<string> ConsoleMessages => [.. _console, .. _pageErrors.Select(e => "pageerror: " + e)];
 
-    /// <summary>Every address the main frame showed, in order (pages that moved on by themselves included).</summary>
-    public IReadOnlyCollection<string> Navigations => [.. _navigations];
+    /// <summary>Every address the journey's page showed, in order (pages that moved on by themselves included).</summary>
+    public IReadOnlyCollection<string> Navigations => [.. _navigations.Where(n => n.Page == Page).Select(n => n.Url)];
 
     /// <summary>Files saved by this journey, in order.</summary>
     public List<string> Screenshots { get; } = [];
@@ -83,17 +87,26 @@ public sealed partial class Journey : IAsyncDisposable
                 console.error('securitypolicyviolation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
             """);
 
-        var page = await context.NewPageAsync();
-        var journey = new Journey(name, baseUrl, viewport, context, page, javaScriptEnabled, output);
-        page.Console += (_, message) => journey._console.Enqueue(message.Type + ": " + message.Text);
-        page.PageError += (_, error) => journey._pageErrors.Enqueue(error);
-        page.FrameNavigated += (_, frame) =>
+        var console = new ConcurrentQueue<string>();
+        var pageErrors = new ConcurrentQueue<string>();
+        var navigations = new ConcurrentQueue<(IPage Page, string Url)>();
+
+        // Every page of the context reports to the journey: a second tab (staff switching the gateway) included.
+        context.Page += (_, opened) =>
         {
-            if (frame.ParentFrame is null)
+            opened.Console += (_, message) => console.Enqueue(message.Type + ": " + message.Text);
+            opened.PageError += (_, error) => pageErrors.Enqueue(error);
+            opened.FrameNavigated += (_, frame) =>
             {
-                journey._navigations.Enqueue(frame.Url);
-            }
+                if (frame.ParentFrame is null)
+                {
+                    navigations.Enqueue((opened, frame.Url));
+                }
+            };
         };
+
+        var page = await context.NewPageAsync();
+        var journey = new Journey(name, baseUrl, viewport, context, page, javaScriptEnabled, output, console, pageErrors, navigations);
 
         Directory.CreateDirectory(ScreenshotFolder);
         foreach (var stale in Directory.EnumerateFiles(ScreenshotFolder, name + "-*.png"))
@@ -110,46 +123,48 @@ public sealed partial class Journey : IAsyncDisposable
     /// Runs one step, then checks the page it ends on and screenshots it. Set <paramref name="checkAccessibility"/>
     /// to false only for pages that are not ours (e.g. MockPass's login page).
     /// </summary>
-    public async Task StepAsync(string step, Func<Task> action, bool checkAccessibility = true)
+    public async Task StepAsync(string step, Func<Task> action, bool checkAccessibility = true, IPage? on = null)
     {
+        var page = on ?? Page;
         var number = Interlocked.Increment(ref _step);
         var fileName = string.Create(CultureInfo.InvariantCulture, $"{Name}-{number:00}-{Slug(step)}");
         try
         {
             await action();
-            await Page.WaitForLoadStateAsync(LoadState.Load);
+            await page.WaitForLoadStateAsync(LoadState.Load);
             AssertNoCspViolations(step);
-            await AssertFitsScreenAsync(step);
+            await AssertFitsScreenAsync(step, page);
             if (checkAccessibility)
             {
-                await AssertAccessibleAsync(step);
+                await AssertAccessibleAsync(step, page);
             }
 
-            await ScreenshotAsync(fileName);
+            await ScreenshotAsync(fileName, page);
         }
         catch (Exception failure) when (failure is not SkipException)
         {
-            var path = await TryScreenshotAsync(fileName + "-FAILED");
+            var path = await TryScreenshotAsync(fileName + "-FAILED", page);
             throw new JourneyStepException(
-                $"Journey '{Name}' ({Viewport.Name}) failed at step {number} '{step}' on {Page.Url}.\n" +
+                $"Journey '{Name}' ({Viewport.Name}) failed at step {number} '{step}' on {page.Url}.\n" +
                 $"Screenshot: {path ?? "(none)"}\nConsole:\n{string.Join('\n', ConsoleMessages)}\n{failure.Message}",
                 failure);
         }
     }
 
     /// <summary>Runs axe-core on the current page: no serious or critical violations.</summary>
-    public async Task AssertAccessibleAsync(string where)
+    public async Task AssertAccessibleAsync(string where, IPage? on = null)
     {
+        var page = on ?? Page;
         if (!ScriptsEnabled)
         {
-            await AssertAccessibleWithoutScriptsAsync(where);
+            await AssertAccessibleWithoutScriptsAsync(where, page);
             return;
         }
 
-        var violations = await AxeCheck.SeriousViolationsAsync(Page);
+        var violations = await AxeCheck.SeriousViolationsAsync(page);
         if (violations.Count > 0)
         {
-            throw new XunitException($"axe-core found serious/critical violations on '{where}' ({Page.Url}):\n{AxeCheck.Describe(violations)}");
+            throw new XunitException($"axe-core found serious/critical violations on '{where}' ({page.Url}):\n{AxeCheck.Describe(violations)}");
         }
     }
 
@@ -157,9 +172,9 @@ public sealed partial class Journey : IAsyncDisposable
     /// A page seen with scripts off cannot host axe, so its exact HTML is replayed, same origin and same
     /// stylesheets, in a scripted page of the same size and checked there.
     /// </summary>
-    private async Task AssertAccessibleWithoutScriptsAsync(string where)
+    private async Task AssertAccessibleWithoutScriptsAsync(string where, IPage source)
     {
-        var html = await Page.ContentAsync();
+        var html = await source.ContentAsync();
         var snapshotUrl = BaseUrl + "/__e2e/snapshot";
         await using var viewer = await Context.Browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -177,7 +192,7 @@ public sealed partial class Journey : IAsyncDisposable
         var violations = await AxeCheck.SeriousViolationsAsync(page);
         if (violations.Count > 0)
         {
-            throw new XunitException($"axe-core found serious/critical violations on '{where}' ({Page.Url}, scripts off):\n{AxeCheck.Describe(violations)}");
+            throw new XunitException($"axe-core found serious/critical violations on '{where}' ({source.Url}, scripts off):\n{AxeCheck.Describe(violations)}");
         }
     }
 
@@ -192,17 +207,18 @@ public sealed partial class Journey : IAsyncDisposable
     }
 
     /// <summary>Nothing on the page is wider than the screen (no sideways scrolling on a phone).</summary>
-    public async Task AssertFitsScreenAsync(string where)
+    public async Task AssertFitsScreenAsync(string where, IPage? on = null)
     {
+        var page = on ?? Page;
         if (!ScriptsEnabled)
         {
             return;
         }
 
-        var overflow = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         if (overflow > 0)
         {
-            var culprits = await Page.EvaluateAsync<string[]>(
+            var culprits = await page.EvaluateAsync<string[]>(
                 """
                 () => [...document.querySelectorAll('body *')]
                     .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
@@ -213,10 +229,10 @@ public sealed partial class Journey : IAsyncDisposable
         }
     }
 
-    public async Task<string> ScreenshotAsync(string fileName)
+    public async Task<string> ScreenshotAsync(string fileName, IPage? on = null)
     {
         var path = Path.Combine(ScreenshotFolder, fileName + ".png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        await (on ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
         Screenshots.Add(path);
         _output?.WriteLine("screenshot: " + path);
         return path;
@@ -240,11 +256,11 @@ public sealed partial class Journey : IAsyncDisposable
         || message.Contains("Content-Security-Policy", StringComparison.OrdinalIgnoreCase)
         || message.Contains("Refused to", StringComparison.Ordinal);
 
-    private async Task<string?> TryScreenshotAsync(string fileName)
+    private async Task<string?> TryScreenshotAsync(string fileName, IPage page)
     {
         try
         {
-            return await ScreenshotAsync(fileName);
+            return await ScreenshotAsync(fileName, page);
         }
         catch (PlaywrightException)
         {

@@ -25,6 +25,10 @@ public sealed partial class ResidentJourneyTests(BrowserFixture browser, PortalF
             await journey.Page.GetByRole(AriaRole.Button, new() { Name = "I agree" }).ClickAsync();
             await ResidentSteps.AssertProfileAsync(journey, persona);
         });
+        if (viewport == "desktop")
+        {
+            DocsScreenshots.Publish(journey, "profile");
+        }
 
         // The callback page was shown and moved on by itself: nobody selected its Continue link.
         Assert.Contains(journey.Navigations, url => url.Contains("/callback?", StringComparison.Ordinal));

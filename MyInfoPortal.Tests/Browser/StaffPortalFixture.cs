@@ -16,10 +16,10 @@ public sealed class StaffPortalFixture : PortalFixture
     protected override Dictionary<string, string?> Settings()
     {
         var settings = base.Settings();
-        settings["Kiosk:ConfirmationSeconds"] = "3";
+        settings["Kiosk:ConfirmationSeconds"] = "6";
         settings["SafeEntry:InitialBackoff"] = "00:00:01";
         settings["SafeEntry:MaxBackoff"] = "00:00:02";
-        settings["SafeEntry:MaxAttempts"] = "200";
+        settings["SafeEntry:MaxAttempts"] = "100";
         settings["SafeEntry:PollInterval"] = "00:00:01";
         return settings;
     }
