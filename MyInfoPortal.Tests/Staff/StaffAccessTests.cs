@@ -287,6 +287,9 @@ public sealed class StaffAccessTests
             poll.Headers.Accept.ParseAdd("application/json");
             var answer = await client.SendAsync(poll);
             Assert.Equal(i < 3 ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, answer.StatusCode);
+
+            // Past half the idle lifetime a normal request would slide the cookie; a poll must not.
+            Assert.False(i < 3 && answer.Headers.TryGetValues("Set-Cookie", out var set) && set.Any(c => c.StartsWith(StaffAuth.CookieName + "=", StringComparison.Ordinal)));
         }
     }
 

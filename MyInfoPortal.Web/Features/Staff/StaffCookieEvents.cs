@@ -22,13 +22,18 @@ public sealed class StaffCookieEvents(StaffSessionService sessions, ILogger<Staf
             StaffLog.SessionRejected(logger, verdict.ToString());
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(StaffAuth.Scheme);
-            return;
         }
+    }
 
-        if (passive)
+    public override Task CheckSlidingExpiration(CookieSlidingExpirationContext context)
+    {
+        // Status polling must not stretch the cookie's idle lifetime either.
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<PassiveStaffRequestAttribute>() is not null)
         {
             context.ShouldRenew = false;
         }
+
+        return base.CheckSlidingExpiration(context);
     }
 
     public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
