@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 
 namespace MyInfoPortal.Tests.Infrastructure;
 
@@ -14,6 +16,24 @@ namespace MyInfoPortal.Tests.Infrastructure;
 public class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+    private IWebHostEnvironment? _environment;
+
+    static PortalFactory()
+    {
+        // Test hosts never need to notice file edits. Left on, every host opens inotify watchers
+        // (configuration reload, content root), and a full parallel run, next to other test runs
+        // of the same user, exhausts the per-user inotify instance limit (128 on these machines).
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
+    /// <summary>
+    /// Each in-memory portal watches its content root (configuration reload, static files). With inotify
+    /// every watcher takes an instance from a per-user limit (128 here) shared with every other process
+    /// the user runs, and a full test run exhausts it; polling watchers take none. Set once, before the
+    /// first host is built; the portal processes the tests start inherit it.
+    /// </summary>
+    static PortalFactory() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
 
     public PortalFactory()
     {
@@ -56,12 +76,38 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
     }
 
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _environment = host.Services.GetRequiredService<IWebHostEnvironment>();
+        return host;
+    }
+
     protected override void Dispose(bool disposing)
     {
+        // The host never disposes its web root file provider, whose watcher (started by
+        // asp-append-version) holds an inotify instance until a finalizer runs. The limit is 128 per
+        // user for the whole machine, so a suite of factories must hand them back as it goes.
         base.Dispose(disposing);
         if (disposing)
         {
+            var environment = Interlocked.Exchange(ref _environment, null);
+            DisposeProvider(environment?.WebRootFileProvider);
+            DisposeProvider(environment?.ContentRootFileProvider);
             Folder.Dispose();
         }
+    }
+
+    private static void DisposeProvider(IFileProvider? provider)
+    {
+        if (provider is CompositeFileProvider composite)
+        {
+            foreach (var inner in composite.FileProviders)
+            {
+                DisposeProvider(inner);
+            }
+        }
+
+        (provider as IDisposable)?.Dispose();
     }
 }

@@ -21,6 +21,9 @@ public sealed class PortalProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = BaseUrl,
             ["DOTNET_NOLOGO"] = "1",
+
+            // See PortalFactory: file watchers by polling, so no inotify instance is taken per watcher.
+            ["DOTNET_USE_POLLING_FILE_WATCHER"] = "true",
             ["Portal__BaseUrl"] = BaseUrl,
             ["Portal__DataPath"] = Folder.Combine("data"),
             ["Portal__CertificatesPath"] = Folder.Combine("certs"),

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
 using MyInfoPortal.Web.Simulators.SafeEntry;
 
@@ -20,6 +21,9 @@ public sealed class KioskFactory : PortalFactory
         With("SafeEntry:DispatchInBackground", backgroundDispatch ? "true" : "false");
         With("Kiosk:ResultWait", backgroundDispatch ? "00:00:20" : "00:00:00");
     }
+
+    /// <summary>Every log line the app wrote, for personal-data checks.</summary>
+    public MyInfoPortal.Tests.SafeEntry.CapturedLogs Logs { get; } = new();
 
     public SafeEntryGatewayControl Gateway => Services.GetRequiredService<SafeEntryGatewayControl>();
 
@@ -41,5 +45,9 @@ public sealed class KioskFactory : PortalFactory
     protected override void ConfigureTestServices(IServiceCollection services)
     {
         services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+
+        // The Myinfo client reaches the embedded Myinfo simulator the same way, for residents signing in.
+        services.AddHttpClient(MyInfoV3Client.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
     }
 }

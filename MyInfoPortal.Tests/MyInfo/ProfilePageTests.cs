@@ -131,6 +131,28 @@ public sealed class ProfilePageTests
     }
 
     [Fact]
+    public async Task HousekeepingDeletesExpiredProfilesAndSpentFlowsWithoutAVisit()
+    {
+        using var factory = new MyInfoFactory();
+        using var browser = await SignedInAsync(factory, "S9812381D");
+        var scopes = factory.Services.GetRequiredService<IServiceScopeFactory>();
+
+        var early = await Web.Features.Profile.ResidentDataHousekeeping.RunOnceAsync(scopes, CancellationToken.None);
+        factory.Clock.Advance(TimeSpan.FromMinutes(16));
+        var afterProfileLifetime = await Web.Features.Profile.ResidentDataHousekeeping.RunOnceAsync(scopes, CancellationToken.None);
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        var afterFlowRetention = await Web.Features.Profile.ResidentDataHousekeeping.RunOnceAsync(scopes, CancellationToken.None);
+
+        Assert.Equal((0, 0), early);
+        Assert.Equal((1, 0), afterProfileLifetime);
+        Assert.Equal((0, 1), afterFlowRetention);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(0, await db.ResidentSessions.CountAsync());
+        Assert.Equal(0, await db.LoginFlows.CountAsync());
+    }
+
+    [Fact]
     public async Task ProfileAccessorGivesOtherFeaturesTheCurrentResident()
     {
         using var factory = new MyInfoFactory();

@@ -221,6 +221,30 @@ public sealed class DispatcherFaultTests
     }
 
     [Fact]
+    public async Task FailureOnOurSideCountsAsAnAttemptAndDoesNotBlockOtherRows()
+    {
+        var gateway = new RecordingGateway();
+        using var factory = new SafeEntryFactory { GatewayHandler = gateway }.With("SafeEntry:MaxAttempts", "2");
+        var broken = await factory.EnqueueAsync(SafeEntryFactory.Request());
+        var fine = await factory.EnqueueAsync(SafeEntryFactory.Request());
+
+        // The first send throws something that is no transport error, as a bug or a database failure
+        // on our side would; the second row must still go out in the same pass.
+        gateway.OnRequest = request => request.Body.Length > 0 && gateway.Requests.Count == 1
+            ? throw new InvalidOperationException("simulated failure inside our pipeline")
+            : Task.CompletedTask;
+
+        await factory.DispatchAsync();
+
+        var brokenRow = await factory.CheckInAsync(broken.SubmissionId);
+        Assert.Equal(CheckInStatus.Pending, brokenRow.Status);
+        Assert.Equal(1, brokenRow.Attempts);
+        Assert.Equal("The submission could not be prepared or sent (InvalidOperationException).", brokenRow.LastError);
+        Assert.Null(brokenRow.LeaseUntil);
+        Assert.Equal(CheckInStatus.Accepted, (await factory.CheckInAsync(fine.SubmissionId)).Status);
+    }
+
+    [Fact]
     public async Task SlowGatewayCountsAsATimeoutAndIsRetried()
     {
         using var factory = new SafeEntryFactory().With("SafeEntry:RequestTimeout", "00:00:01").With("Simulators:SafeEntry:Fault", "Slow");

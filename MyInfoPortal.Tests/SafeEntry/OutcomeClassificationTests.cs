@@ -5,7 +5,7 @@ using MyInfoPortal.Web.Integrations.SafeEntry;
 namespace MyInfoPortal.Tests.SafeEntry;
 
 /// <summary>Which gateway answers are final, which are retried, and which stop for staff.</summary>
-public sealed class OutcomeClassificationTests
+public sealed class OutcomeClassificationTests(SharedSafeEntry shared) : IClassFixture<SharedSafeEntry>
 {
     public static TheoryData<int, string?, SafeEntryOutcomeKind, string> Answers => new()
     {
@@ -46,10 +46,11 @@ public sealed class OutcomeClassificationTests
     [MemberData(nameof(Answers))]
     public async Task ClientClassifiesWhatTheGatewayAnswers(int status, string? body, SafeEntryOutcomeKind kind, string detail)
     {
-        var gateway = new RecordingGateway().Answer((HttpStatusCode)status, body);
-        using var factory = new SafeEntryFactory { GatewayHandler = gateway };
+        var gateway = shared.StubGateway;
+        gateway.Reset();
+        gateway.Answer((HttpStatusCode)status, body);
 
-        var outcome = await RequestSigningTests.SendAsync(factory, RequestSigningTests.SampleCheckIn);
+        var outcome = await RequestSigningTests.SendAsync(shared.WithStub, RequestSigningTests.SampleCheckIn);
 
         Assert.Equal(kind, outcome.Kind);
         Assert.Contains(detail, outcome.Detail, StringComparison.Ordinal);

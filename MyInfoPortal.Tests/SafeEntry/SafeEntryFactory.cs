@@ -117,3 +117,33 @@ internal sealed class NonDisposingHandler(HttpMessageHandler target) : HttpMessa
         base.Dispose(disposing);
     }
 }
+
+/// <summary>One portal shared by the cases of a theory that each leave nothing behind but what they count.</summary>
+public sealed class SharedSafeEntry : IDisposable
+{
+    internal RecordingGateway StubGateway { get; } = new();
+
+    /// <summary>Talks to the embedded gateway simulator.</summary>
+    public SafeEntryFactory WithSimulator { get; } = new();
+
+    /// <summary>Talks to <see cref="StubGateway"/>.</summary>
+    internal SafeEntryFactory WithStub => _withStub.Value;
+
+    private readonly Lazy<SafeEntryFactory> _withStub;
+
+    public SharedSafeEntry()
+    {
+        _withStub = new Lazy<SafeEntryFactory>(() => new SafeEntryFactory { GatewayHandler = StubGateway });
+    }
+
+    public void Dispose()
+    {
+        WithSimulator.Dispose();
+        if (_withStub.IsValueCreated)
+        {
+            _withStub.Value.Dispose();
+        }
+
+        StubGateway.Dispose();
+    }
+}

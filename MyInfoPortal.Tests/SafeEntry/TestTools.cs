@@ -67,6 +67,16 @@ internal sealed class RecordingGateway : HttpMessageHandler
     /// <summary>Called as a request arrives, before it is answered (e.g. to look into the database then).</summary>
     public Func<RecordedRequest, Task>? OnRequest { get; set; }
 
+    /// <summary>Forgets the requests and any unused scripted answers.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            Requests.Clear();
+            _answers.Clear();
+        }
+    }
+
     public RecordingGateway Answer(HttpStatusCode status, string? json = null)
     {
         lock (_gate)

@@ -156,6 +156,28 @@ public sealed class StaffAccessTests
     }
 
     [Fact]
+    public async Task SignInAttemptsBeyondTheRateLimitGet429WithRetryAfter()
+    {
+        using var factory = new PortalFactory();
+        factory.With("RateLimits:SignInPerMinute", "3");
+        await CreateAccountAsync(factory);
+        using var client = NewBrowser(factory);
+        var page = await HtmlForm.ReadAsync(await client.GetAsync(new Uri("/staff/login", UriKind.Relative)));
+        var wrong = new Dictionary<string, string> { ["Username"] = "alice", ["Password"] = "not it at all" };
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await HtmlForm.SubmitAsync(client, page, "#staff-login", wrong)).StatusCode);
+        }
+
+        var limited = await HtmlForm.SubmitAsync(client, page, "#staff-login", new Dictionary<string, string> { ["Username"] = "alice", ["Password"] = Password });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.False(limited.Headers.Contains("Set-Cookie") && limited.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(StaffAuth.CookieName, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task SignInWithoutAntiforgeryTokenIsRejected()
     {
         using var factory = new PortalFactory();

@@ -24,6 +24,8 @@ public sealed class KioskController(
     [HttpGet("/kiosk")]
     public async Task<IActionResult> Index(Guid? correct, CancellationToken cancellationToken)
     {
+        // A malformed ?correct= is simply ignored, not reported as a form error.
+        ModelState.Clear();
         var context = await ContextAsync(cancellationToken);
         if (context is null)
         {

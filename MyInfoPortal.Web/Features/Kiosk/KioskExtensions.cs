@@ -15,6 +15,7 @@ public static class KioskExtensions
         services.AddScoped<VisitorHistory>();
         services.AddScoped<KioskService>();
         services.AddScoped<CheckInLogService>();
+        services.AddScoped<SelfCheckIn.SelfCheckInService>();
         return builder;
     }
 }

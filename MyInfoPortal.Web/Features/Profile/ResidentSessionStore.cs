@@ -35,7 +35,7 @@ public sealed class ResidentSessionStore(
     {
         ArgumentNullException.ThrowIfNull(person);
         var now = time.GetUtcNow().UtcDateTime;
-        await db.ResidentSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        await PurgeExpiredAsync(cancellationToken);
         if (SignIn.SignInInput.IsSecret(previousToken))
         {
             var previousHash = Hashing.Sha256Hex(previousToken!);
@@ -55,6 +55,13 @@ public sealed class ResidentSessionStore(
         await db.SaveChangesAsync(cancellationToken);
         MyInfoLog.SessionCreated(logger, session.Id, session.ExpiresAt);
         return new NewResidentSession(session.Id, token, session.ExpiresAt);
+    }
+
+    /// <summary>Deletes every profile past its lifetime, whether or not its browser comes back.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.ResidentSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<ResidentProfile?> FindAsync(string? token, CancellationToken cancellationToken)

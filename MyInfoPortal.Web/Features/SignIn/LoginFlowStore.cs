@@ -49,8 +49,7 @@ public sealed class LoginFlowStore(
     public async Task<StartedFlow> StartAsync(LoginOrigin origin, string? existingBindingSecret, CancellationToken cancellationToken)
     {
         var now = Now;
-        var purgeBefore = now - RetainAfterExpiry;
-        await db.LoginFlows.Where(f => f.ExpiresAt < purgeBefore).ExecuteDeleteAsync(cancellationToken);
+        await PurgeExpiredAsync(cancellationToken);
 
         var binding = SignInInput.IsSecret(existingBindingSecret) ? existingBindingSecret! : Hashing.NewSecret();
         var state = Hashing.NewSecret();
@@ -66,6 +65,13 @@ public sealed class LoginFlowStore(
         db.LoginFlows.Add(flow);
         await db.SaveChangesAsync(cancellationToken);
         return new StartedFlow(flow.Id, state, binding, flow.ExpiresAt);
+    }
+
+    /// <summary>Removes flows that ended (or lapsed) more than an hour ago.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var purgeBefore = Now - RetainAfterExpiry;
+        return await db.LoginFlows.Where(f => f.ExpiresAt < purgeBefore).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public static class MyInfoExtensions
         services.AddScoped<SignInService>();
         services.AddScoped<ResidentSessionStore>();
         services.AddScoped<IResidentProfileAccessor, ResidentProfileAccessor>();
+        services.AddHostedService<ResidentDataHousekeeping>();
         return builder;
     }
 }

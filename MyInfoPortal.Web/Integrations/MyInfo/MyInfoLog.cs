@@ -71,4 +71,7 @@ internal static partial class MyInfoLog
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Resident session could not be read: {Reason}")]
     public static partial void SessionUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Deleting expired profiles and sign-ins failed ({ErrorType}); will try again")]
+    public static partial void HousekeepingFailed(ILogger logger, string errorType);
 }

@@ -70,7 +70,10 @@ public sealed class SafeEntryDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var now = Now();
-        var lease = now + LeaseDuration;
+
+        // The lease value doubles as the claim's token (the outcome is written only where it still
+        // matches), so it is kept at millisecond precision, which every database stores exactly.
+        var lease = new DateTime((now + LeaseDuration).Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
         var claimed = await db.CheckIns
             .Where(c => c.Id == id && c.Status == CheckInStatus.Pending && c.NextAttemptAt <= now && (c.LeaseUntil == null || c.LeaseUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, lease), cancellationToken);
@@ -116,6 +119,15 @@ public sealed class SafeEntryDispatcher(
             await db.CheckIns.Where(c => c.Id == id && c.LeaseUntil == lease)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, (DateTime?)null), CancellationToken.None);
             throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Our side failed (database, keys): counted like a transient failure, so MaxAttempts still
+            // bounds it and one bad row cannot stall the rest of the pass.
+            SafeEntryLog.AttemptFailedInternally(logger, id, ex.GetType().Name);
+            attempts++;
+            outcome = new SafeEntryOutcome(SafeEntryOutcomeKind.Transient, null,
+                $"The submission could not be prepared or sent ({ex.GetType().Name}).");
         }
 
         switch (outcome.Kind)

@@ -50,6 +50,10 @@ internal static partial class SafeEntryLog
         Message = "The visitor lookup key could not be decrypted (Data Protection keys lost?); a new one was made, so earlier visits no longer match")]
     public static partial void LookupKeyReplaced(ILogger logger);
 
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Error,
+        Message = "Check-in {CheckInId}: the attempt failed on our side with {ExceptionType}")]
+    public static partial void AttemptFailedInternally(ILogger logger, long checkInId, string exceptionType);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Debug,
         Message = "Sending to the gateway: HTTP {Method} {Url} ({Mode})")]
     public static partial void Sending(ILogger logger, string method, string url, string mode);

@@ -16,6 +16,8 @@
     var countdown = document.getElementById('kiosk-countdown');
     var correct = document.getElementById('kiosk-correct');
     var next = document.getElementById('kiosk-next');
+    // The resident's confirmation has no next visitor: no countdown there.
+    var resets = nextUrl !== null && countdown !== null;
     var timer = null;
     var polls = 0;
 
@@ -28,9 +30,11 @@
         if (status === 'failed') {
             // Staff need to see a refusal: no automatic reset.
             stopCountdown();
-            correct.hidden = false;
-            next.classList.remove('button--primary');
-            correct.focus();
+            if (correct && next) {
+                correct.hidden = false;
+                next.classList.remove('button--primary');
+                correct.focus();
+            }
         }
     }
 
@@ -67,10 +71,12 @@
             timer = null;
         }
 
-        countdown.hidden = true;
+        if (countdown) {
+            countdown.hidden = true;
+        }
     }
 
-    if (status !== 'failed') {
+    if (resets && status !== 'failed') {
         countdown.hidden = false;
         tick();
         timer = window.setInterval(tick, 1000);

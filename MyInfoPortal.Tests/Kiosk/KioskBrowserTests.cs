@@ -1,0 +1,232 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MyInfoPortal.Tests.Browser;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace MyInfoPortal.Tests.Kiosk;
+
+/// <summary>The real portal on Kestrel with a staff account made through the CLI, and fast retries and resets.</summary>
+public sealed class KioskPortalFixture : PortalFixture
+{
+    public const string StaffUser = "kiosk-staff";
+    public const string StaffPassword = "a long kiosk staff password";
+
+    protected override Dictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["Kiosk:ConfirmationSeconds"] = "3";
+        settings["SafeEntry:InitialBackoff"] = "00:00:01";
+        settings["SafeEntry:MaxBackoff"] = "00:00:02";
+        settings["SafeEntry:PollInterval"] = "00:00:01";
+        return settings;
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var (exitCode, output) = await Portal.RunCommandAsync(StaffPassword + "\n", "staff", "add", StaffUser, "--password-stdin");
+        Assert.True(exitCode == 0, output);
+    }
+}
+
+/// <summary>
+/// The kiosk's scripts in a real browser: a scanner's ID-then-Enter moves on to the mobile number, the
+/// check-out suggestion, the confirmation that resets itself, and the log that follows statuses live.
+/// Every step is checked by the shared harness (axe, CSP, screen width) and screenshotted.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class KioskBrowserTests(BrowserFixture browser, KioskPortalFixture portal, ITestOutputHelper output) : IClassFixture<KioskPortalFixture>
+{
+    [Fact]
+    public async Task AScannerChecksAVisitorInAndTheKioskSuggestsCheckOutNextTime()
+    {
+        await using var journey = await Journey.StartAsync(browser, "kiosk-scanner", portal.BaseUrl, Viewport.Tablet, output: output);
+        var page = journey.Page;
+        await SignInAndSetUpAsync(journey, "Anchorvale Community Club (simulated)");
+
+        await journey.StepAsync("scan-id", async () =>
+        {
+            await Expect(page.Locator("#Sub")).ToBeFocusedAsync();
+            await page.Keyboard.TypeAsync("s9960846c");
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page.Locator("#MobileNo")).ToBeFocusedAsync();
+            Assert.EndsWith("/kiosk", page.Url, StringComparison.Ordinal);
+            await Expect(page.Locator("#kiosk-submit")).ToHaveTextAsync("Check in");
+        });
+
+        await journey.StepAsync("confirmation", async () =>
+        {
+            await page.Keyboard.TypeAsync("9237 6345");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync(new Regex("/kiosk/done/"));
+            await Expect(page.Locator(".kiosk-done__action")).ToHaveTextAsync("Checked in");
+            await Expect(page.Locator(".kiosk-done__id")).ToContainTextAsync("*****846C");
+            await Expect(page.Locator("#kiosk-status-chip")).ToHaveTextAsync("Accepted by SafeEntry");
+            await Expect(page.Locator("#kiosk-correct")).ToBeHiddenAsync();
+            await Expect(page.Locator("#kiosk-next")).ToBeFocusedAsync();
+            await Expect(page.Locator("#kiosk-countdown")).ToContainTextAsync("Next visitor in");
+        });
+
+        await journey.StepAsync("reset-for-next-visitor", async () =>
+        {
+            await page.WaitForURLAsync(new Regex("/kiosk$"), new() { Timeout = 10_000 });
+            await Expect(page.Locator("#Sub")).ToHaveValueAsync(string.Empty);
+            await Expect(page.Locator("#Sub")).ToBeFocusedAsync();
+        });
+
+        await journey.StepAsync("suggest-check-out", async () =>
+        {
+            await page.Keyboard.TypeAsync("S9960846C");
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page.Locator("#kiosk-suggestion")).ToContainTextAsync("so check-out is selected");
+            await Expect(page.Locator("input[name=ActionType][value=checkout]")).ToBeCheckedAsync();
+            await Expect(page.Locator("#kiosk-submit")).ToHaveTextAsync("Check out");
+        });
+
+        await journey.StepAsync("checked-out", async () =>
+        {
+            await page.Keyboard.TypeAsync("92376345");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync(new Regex("/kiosk/done/"));
+            await Expect(page.Locator(".kiosk-done__action")).ToHaveTextAsync("Checked out");
+            await Expect(page.Locator("#kiosk-status-chip")).ToHaveTextAsync("Accepted by SafeEntry");
+        });
+    }
+
+    [Fact]
+    public async Task TheKioskWorksWithKeyboardAloneAndShowsFieldMessages()
+    {
+        await using var journey = await Journey.StartAsync(browser, "kiosk-keyboard", portal.BaseUrl, Viewport.Phone, output: output);
+        var page = journey.Page;
+        await SignInAndSetUpAsync(journey, "Maxwell Food Centre (simulated)");
+
+        await journey.StepAsync("field-messages", async () =>
+        {
+            await page.Locator("#Sub").FillAsync("S1234567A");
+            await page.Locator("#MobileNo").FillAsync("6123 4567");
+            await page.Locator("#MobileNo").PressAsync("Enter");
+            await Expect(page.Locator("#error-summary")).ToBeVisibleAsync();
+            await Expect(page.Locator("#Sub-error")).ToContainTextAsync("last letter does not match");
+            await Expect(page.Locator("#MobileNo-error")).ToContainTextAsync("8 digits");
+            await Expect(page.Locator("#Sub")).ToBeFocusedAsync();
+        });
+
+        await journey.StepAsync("tab-through", async () =>
+        {
+            // From the ID field the next Tab stops are the mobile number, the staff override and the submit button.
+            await page.Locator("#Sub").FillAsync("T0412876H");
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(page.Locator("#MobileNo")).ToBeFocusedAsync();
+            await page.Locator("#MobileNo").FillAsync("98760543");
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(page.Locator("#kiosk-submit")).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync(new Regex("/kiosk/done/"));
+            await Expect(page.Locator("#kiosk-status-chip")).ToHaveTextAsync("Accepted by SafeEntry");
+        });
+    }
+
+    [Fact]
+    public async Task TheLogShowsAPendingSubmissionBecomeAcceptedWithoutAReload()
+    {
+        await using var journey = await Journey.StartAsync(browser, "kiosk-log-live", portal.BaseUrl, Viewport.Desktop, output: output);
+        var page = journey.Page;
+        await SignInAndSetUpAsync(journey, "Self-test mall (multi-tenant), tenant VENUE1");
+        await SetGatewayAsync(page, "Down");
+
+        await journey.StepAsync("saved-while-gateway-down", async () =>
+        {
+            await page.GotoAsync("/kiosk");
+            await page.Locator("#Sub").FillAsync("G1234567X");
+            await page.Locator("#MobileNo").FillAsync("81234567");
+            await page.Locator("#kiosk-submit").ClickAsync();
+            await page.WaitForURLAsync(new Regex("/kiosk/done/"));
+            await Expect(page.Locator("#kiosk-status-chip")).ToHaveTextAsync(new Regex("Saved"));
+        });
+
+        await journey.StepAsync("log-pending", async () =>
+        {
+            await page.GotoAsync("/kiosk/log");
+            var row = page.Locator(".log-table tbody tr", new() { HasText = "*****567X" }).First;
+            await Expect(row.Locator("[data-role=chip]")).ToHaveTextAsync("Pending");
+            await Expect(row.Locator("[data-role=reason]")).ToContainTextAsync("could not be reached");
+        });
+
+        var marker = await page.EvaluateAsync<string>("() => (window.__sameDocument = Math.random().toString())");
+        using (var gateway = await NewGatewayPageAsync())
+        {
+            await SetGatewayAsync(gateway.Page, "None");
+        }
+
+        await journey.StepAsync("log-accepted-live", async () =>
+        {
+            var row = page.Locator(".log-table tbody tr", new() { HasText = "*****567X" }).First;
+            await Expect(row.Locator("[data-role=chip]")).ToHaveTextAsync("Accepted", new() { Timeout = 30_000 });
+            Assert.Equal(marker, await page.EvaluateAsync<string>("() => window.__sameDocument"));
+        });
+    }
+
+    [Theory]
+    [InlineData("/kiosk/setup")]
+    [InlineData("/kiosk/venues")]
+    [InlineData("/kiosk/log")]
+    [InlineData("/staff/diagnostics")]
+    public async Task StaffPagesAreAccessibleAndFitAPhone(string path)
+    {
+        await using var journey = await Journey.StartAsync(browser, "staff-page" + path.Replace('/', '-'), portal.BaseUrl, Viewport.Phone, output: output);
+        await SignInAsync(journey);
+
+        await journey.StepAsync(path.Trim('/').Replace('/', '-'), async () =>
+        {
+            var response = await journey.Page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+        });
+    }
+
+    private static async Task SignInAsync(Journey journey)
+    {
+        var page = journey.Page;
+        await journey.StepAsync("sign-in", async () =>
+        {
+            await page.GotoAsync("/staff/login");
+            await page.Locator("#Username").FillAsync(KioskPortalFixture.StaffUser);
+            await page.Locator("#Password").FillAsync(KioskPortalFixture.StaffPassword);
+            await page.Locator("#Password").PressAsync("Enter");
+            await page.WaitForURLAsync(new Regex("/kiosk"));
+        });
+    }
+
+    private static async Task SignInAndSetUpAsync(Journey journey, string venueButton)
+    {
+        await SignInAsync(journey);
+        var page = journey.Page;
+        await journey.StepAsync("set-up", async () =>
+        {
+            await page.GotoAsync("/kiosk/setup");
+            await page.GetByRole(AriaRole.Button, new() { Name = venueButton }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("/kiosk$"));
+            await Expect(page.Locator(".kiosk__venue")).ToContainTextAsync(venueButton.Split(',')[0]);
+        });
+    }
+
+    private static async Task SetGatewayAsync(IPage page, string fault)
+    {
+        await page.GotoAsync("/sim/safeentry");
+        await page.Locator($"input[name=Fault][value={fault}]").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(page.GetByTestId("gateway-fault")).ToHaveTextAsync(fault);
+    }
+
+    private async Task<GatewayTab> NewGatewayPageAsync()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.BaseUrl });
+        return new GatewayTab(context, await context.NewPageAsync());
+    }
+
+    private sealed record GatewayTab(IBrowserContext Context, IPage Page) : IDisposable
+    {
+        public void Dispose() => Context.CloseAsync().GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,196 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Common;
+using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Features.Kiosk;
+using MyInfoPortal.Web.Features.Profile;
+using MyInfoPortal.Web.Hosting;
+using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Simulators.SafeEntry;
+
+namespace MyInfoPortal.Web.Features.SelfCheckIn;
+
+/// <summary>What the resident's check-in form posts. The NRIC/FIN is never posted: it comes from their Myinfo profile.</summary>
+public sealed record SelfCheckInInput
+{
+    public Guid SubmissionId { get; init; }
+
+    /// <summary>One of the offered venues (<see cref="VenueChoice.Value"/>).</summary>
+    public string? Venue { get; init; }
+
+    /// <summary>Or the venue's QR link, as a phone camera would read it.</summary>
+    public string? VenueLink { get; init; }
+
+    public string? ActionType { get; init; }
+
+    public string? MobileNo { get; init; }
+}
+
+/// <summary>A venue a resident may pick; the value carries the tenant for a multi-tenant venue.</summary>
+public sealed record VenueChoice(string Value, string Label, string VenueId, string? TenantId);
+
+public sealed record SelfCheckInForm(
+    string? UinfinMasked,
+    bool UinfinUsable,
+    bool MobileFromMyInfo,
+    IReadOnlyList<VenueChoice> Venues,
+    Guid SubmissionId,
+    string? Venue,
+    string? VenueLink,
+    string ActionType,
+    string? MobileNo);
+
+public sealed record SelfCheckInResult(CheckInReceipt? Receipt, IReadOnlyDictionary<string, string> Errors);
+
+/// <summary>
+/// Check-in to a venue for a resident who retrieved their Myinfo profile: uinfin from Myinfo, mobile
+/// number prefilled from Myinfo when it holds one, through the same outbox as the kiosk.
+/// </summary>
+public sealed class SelfCheckInService(
+    ICheckInOutbox outbox,
+    VenueService venues,
+    PortalDbContext db,
+    KioskService kiosk,
+    IOptions<SafeEntryOptions> safeEntry,
+    ILogger<SelfCheckInService> logger)
+{
+    public static readonly string[] FieldOrder = ["Venue", "VenueLink", "ActionType", "MobileNo"];
+
+    /// <summary>Who made a resident's submission: ties the result page to the session that sent it.</summary>
+    public static string Owner(ResidentProfile resident) => "myinfo:" + resident.SessionId.ToString("N");
+
+    public async Task<SelfCheckInForm> NewFormAsync(ResidentProfile resident, CancellationToken cancellationToken)
+    {
+        var uinfin = resident.Person.Uinfin;
+        var mobile = resident.Person.SingaporeMobileNumber;
+        return new SelfCheckInForm(
+            uinfin is null ? null : Nric.Mask(uinfin),
+            Nric.IsValid(uinfin),
+            mobile is not null,
+            await ChoicesAsync(cancellationToken),
+            Guid.NewGuid(),
+            null,
+            null,
+            KioskActions.CheckIn,
+            mobile);
+    }
+
+    public async Task<SelfCheckInForm> EchoAsync(ResidentProfile resident, SelfCheckInInput input, Guid submissionId, CancellationToken cancellationToken)
+    {
+        var form = await NewFormAsync(resident, cancellationToken);
+        var action = input.ActionType?.Trim().ToLowerInvariant();
+        return form with
+        {
+            SubmissionId = submissionId,
+            Venue = input.Venue,
+            VenueLink = Clip(input.VenueLink?.Trim(), 2048),
+            ActionType = KioskActions.IsValid(action) ? action! : KioskActions.CheckIn,
+            MobileNo = Clip(input.MobileNo?.Trim(), 32),
+        };
+    }
+
+    public async Task<SelfCheckInResult> SubmitAsync(ResidentProfile resident, SelfCheckInInput input, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var uinfin = resident.Person.Uinfin;
+        if (!Nric.IsValid(uinfin))
+        {
+            errors[string.Empty] = "Your Myinfo profile has no NRIC/FIN that SafeEntry accepts, so you cannot check in here. Please use the venue's kiosk.";
+            return new SelfCheckInResult(null, errors);
+        }
+
+        string? venueId = null;
+        string? tenantId = null;
+        if (!string.IsNullOrWhiteSpace(input.VenueLink))
+        {
+            if (!VenueIds.TryParseVenue(input.VenueLink, out venueId))
+            {
+                errors["VenueLink"] = "That is not a SafeEntry venue link. Copy the link from the venue's QR code.";
+            }
+        }
+        else if ((await ChoicesAsync(cancellationToken)).FirstOrDefault(c => c.Value == input.Venue) is { } choice)
+        {
+            (venueId, tenantId) = (choice.VenueId, choice.TenantId);
+        }
+        else
+        {
+            errors["Venue"] = "Choose the venue, or paste its QR link.";
+        }
+
+        var action = input.ActionType?.Trim().ToLowerInvariant();
+        if (!KioskActions.IsValid(action))
+        {
+            errors["ActionType"] = "Choose check-in or check-out.";
+        }
+
+        string? mobile = null;
+        if (string.IsNullOrWhiteSpace(input.MobileNo))
+        {
+            errors["MobileNo"] = "Enter your mobile number.";
+        }
+        else if (!MobileNumber.TryNormalise(input.MobileNo.Trim(), out mobile))
+        {
+            errors["MobileNo"] = "Enter a Singapore mobile number: 8 digits starting with 8 or 9.";
+        }
+
+        if (input.SubmissionId == Guid.Empty)
+        {
+            errors[string.Empty] = "This form has expired. Please check the details and submit again.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SelfCheckInResult(null, errors);
+        }
+
+        var receipt = await outbox.EnqueueAsync(
+            new CheckInRequest(input.SubmissionId, venueId!, tenantId, action!, SubTypes.Uinfin, uinfin!, mobile!, CheckInSource.Resident, Owner(resident)),
+            cancellationToken);
+        if (!receipt.Duplicate)
+        {
+            KioskLog.ResidentSubmitted(logger, action!, receipt.SubMasked, venueId!, input.SubmissionId);
+        }
+
+        return new SelfCheckInResult(await kiosk.AwaitOutcomeAsync(receipt, cancellationToken), errors);
+    }
+
+    /// <summary>The submission, if this resident's session made it.</summary>
+    public async Task<CheckInReceipt?> FindOwnAsync(ResidentProfile resident, Guid submissionId, CancellationToken cancellationToken)
+    {
+        var owner = Owner(resident);
+        var owned = await db.CheckIns.AsNoTracking().AnyAsync(c => c.SubmissionId == submissionId && c.CreatedBy == owner, cancellationToken);
+        return owned ? await outbox.FindAsync(submissionId, cancellationToken) : null;
+    }
+
+    public async Task<string> VenueNameAsync(string venueId, CancellationToken cancellationToken) =>
+        (await venues.FindAsync(venueId, cancellationToken))?.Name ?? SimulatedVenues.Find(venueId)?.Name ?? venueId;
+
+    /// <summary>The staff-managed venues, and in Simulator mode the simulator's venues too.</summary>
+    private async Task<List<VenueChoice>> ChoicesAsync(CancellationToken cancellationToken)
+    {
+        var choices = (await venues.ListAsync(cancellationToken))
+            .Select(v => new VenueChoice(Value(v.VenueId, v.TenantId), v.TenantId is null ? v.Name : $"{v.Name} ({v.TenantId})", v.VenueId, v.TenantId))
+            .ToList();
+        if (safeEntry.Value.Mode == ServiceMode.Simulator)
+        {
+            foreach (var venue in SimulatedVenues.All)
+            {
+                var tenants = venue.TenantIds.Count == 0 ? [null] : venue.TenantIds.Select(t => (string?)t);
+                foreach (var tenant in tenants)
+                {
+                    var value = Value(venue.VenueId, tenant);
+                    if (choices.All(c => c.Value != value))
+                    {
+                        choices.Add(new VenueChoice(value, tenant is null ? venue.Name : $"{venue.Name} ({tenant})", venue.VenueId, tenant));
+                    }
+                }
+            }
+        }
+
+        return choices;
+    }
+
+    private static string Value(string venueId, string? tenantId) => tenantId is null ? venueId : venueId + "/" + tenantId;
+
+    private static string? Clip(string? value, int max) => value is null ? null : value.Length <= max ? value : value[..max];
+}
