@@ -18,23 +18,6 @@ public class PortalFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private IWebHostEnvironment? _environment;
 
-    static PortalFactory()
-    {
-        // Test hosts never need to notice file edits. Left on, every host opens inotify watchers
-        // (configuration reload, content root), and a full parallel run, next to other test runs
-        // of the same user, exhausts the per-user inotify instance limit (128 on these machines).
-        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
-        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
-    }
-
-    /// <summary>
-    /// Each in-memory portal watches its content root (configuration reload, static files). With inotify
-    /// every watcher takes an instance from a per-user limit (128 here) shared with every other process
-    /// the user runs, and a full test run exhausts it; polling watchers take none. Set once, before the
-    /// first host is built; the portal processes the tests start inherit it.
-    /// </summary>
-    static PortalFactory() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
-
     public PortalFactory()
     {
         Folder = new TempFolder("mip-app");

@@ -22,8 +22,7 @@ public sealed class PortalProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = BaseUrl,
             ["DOTNET_NOLOGO"] = "1",
 
-            // See PortalFactory: file watchers by polling, so no inotify instance is taken per watcher.
-            ["DOTNET_USE_POLLING_FILE_WATCHER"] = "true",
+            // The file-watcher settings of TestProcessSettings reach the child through the inherited environment.
             ["Portal__BaseUrl"] = BaseUrl,
             ["Portal__DataPath"] = Folder.Combine("data"),
             ["Portal__CertificatesPath"] = Folder.Combine("certs"),
