@@ -6,6 +6,14 @@ public static class PipelineExtensions
 {
     public static WebApplicationBuilder AddPortalMvc(this WebApplicationBuilder builder)
     {
+        // Check every registration at build time in every environment, not only in Development, so a
+        // missing service fails the tests instead of the first request that needs it.
+        builder.Host.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateOnBuild = true;
+            options.ValidateScopes = true;
+        });
+
         builder.Services
             .AddControllersWithViews(options =>
             {
