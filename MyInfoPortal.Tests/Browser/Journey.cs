@@ -109,7 +109,9 @@ public sealed partial class Journey : IAsyncDisposable
         var journey = new Journey(name, baseUrl, viewport, context, page, javaScriptEnabled, output, console, pageErrors, navigations);
 
         Directory.CreateDirectory(ScreenshotFolder);
-        foreach (var stale in Directory.EnumerateFiles(ScreenshotFolder, name + "-*.png"))
+        // Only this journey's own earlier files: "kiosk-01-x.png" is stale for "kiosk", "kiosk-phone-01-x.png" is not.
+        var own = new Regex("^" + Regex.Escape(name) + @"-\d{2}-", RegexOptions.CultureInvariant);
+        foreach (var stale in Directory.EnumerateFiles(ScreenshotFolder, name + "-*.png").Where(f => own.IsMatch(Path.GetFileName(f))))
         {
             File.Delete(stale);
         }

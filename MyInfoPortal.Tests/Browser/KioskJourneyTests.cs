@@ -13,7 +13,7 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
     [Fact]
     public async Task StaffChecksAVisitorInAndOutAndTheLogShowsBothAccepted()
     {
-        await using var journey = await Journey.StartAsync(browser, "kiosk", portal.BaseUrl, Viewport.Tablet, output: output);
+        await using var journey = await Journey.StartAsync(browser, "kiosk-in-out", portal.BaseUrl, Viewport.Tablet, output: output);
         var page = journey.Page;
         const string visitor = "S1234567D";
 

@@ -37,6 +37,37 @@ public sealed partial class ResidentJourneyTests(BrowserFixture browser, PortalF
     }
 
     [Fact]
+    public async Task ResidentChecksInToAVenueFromTheProfileWithMyinfoDetails()
+    {
+        await using var journey = await Journey.StartAsync(browser, "resident-self-checkin", portal.BaseUrl, Viewport.Phone, output: output);
+        var page = journey.Page;
+        var persona = ResidentSteps.Aisyah;
+
+        await ResidentSteps.StartAtHomeAsync(journey);
+        await ResidentSteps.OpenSimulatorPersonaPickerAsync(journey);
+        await ResidentSteps.PickSimulatorPersonaAsync(journey, persona);
+        await journey.StepAsync("profile", async () =>
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "I agree" }).ClickAsync();
+            await ResidentSteps.AssertProfileAsync(journey, persona);
+            await Expect(page.Locator("#self-checkin-form")).ToBeVisibleAsync();
+        });
+
+        await journey.StepAsync("self-checked-in", async () =>
+        {
+            await page.GetByLabel("Venue", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Anchorvale Community Club (simulated)" });
+            await page.GetByLabel("Mobile number").FillAsync("9123 4567");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send to SafeEntry" }).ClickAsync();
+            await Expect(page.Locator(".kiosk-done__action")).ToHaveTextAsync("Checked in");
+            await Expect(page.Locator(".kiosk-done__id")).ToContainTextAsync("*****" + persona.Uinfin[^4..]);
+            await Expect(page.Locator(".kiosk-done__facts")).ToContainTextAsync("Anchorvale Community Club");
+            await Expect(page.Locator("#kiosk-status-chip")).ToHaveTextAsync("Accepted by SafeEntry", new() { Timeout = 20_000 });
+        });
+
+        Assert.DoesNotContain(persona.Uinfin, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResidentWhoDeniesConsentGetsAFriendlyPageAndCanTryAgain()
     {
         await using var journey = await Journey.StartAsync(browser, "resident-deny", portal.BaseUrl, Viewport.Tablet, output: output);
