@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
 using MyInfoPortal.Tests.Infrastructure;
+using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Tests.Deployment;
 
@@ -18,6 +21,7 @@ public sealed class PostgresMultiInstanceTests : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync();
         await _postgres.CreateDatabaseAsync("portal");
+        await _postgres.CreateDatabaseAsync("kiosk");
     }
 
     public async Task DisposeAsync()
@@ -82,6 +86,74 @@ public sealed class PostgresMultiInstanceTests : IAsyncLifetime
         // The code is single-use across instances too.
         var replay = await browser.GetAsync(new Uri(instanceA.BaseUrl + continueLink));
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+    }
+
+    [Fact]
+    public async Task CheckInsTakenOnBothInstancesAreEachDeliveredExactlyOnce()
+    {
+        using var shared = new TempFolder("mip-multi");
+        var portA = FreePort.Next();
+        var publicUrl = $"http://127.0.0.1:{portA}";
+        var connectionString = _postgres!.ConnectionString("kiosk");
+        Dictionary<string, string?> Settings() => new()
+        {
+            ["Portal:Database"] = "Postgres",
+            ["ConnectionStrings:Portal"] = connectionString,
+            ["Portal:CertificatesPath"] = shared.Combine("certs"),
+            ["Portal:BaseUrl"] = publicUrl,
+            ["SafeEntry:PollInterval"] = "00:00:01",
+        };
+
+        await using var instanceA = new PortalProcess(Settings(), port: portA);
+        await instanceA.StartAsync();
+        await using var instanceB = new PortalProcess(Settings());
+        await instanceB.StartAsync();
+        var (exitCode, output) = await instanceA.RunCommandAsync("a-long-enough-passphrase\n", "staff", "add", "venue.staff", "--password-stdin");
+        Assert.True(exitCode == 0, output);
+
+        using var cookies = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        using var browser = new HttpClient(cookies);
+
+        // Sign in on A; set the kiosk up on B: the staff session is shared too.
+        var login = await browser.GetAsync(new Uri(instanceA.BaseUrl + "/staff/login"));
+        var signedIn = await HtmlForm.SubmitAsync(browser, Absolute(await HtmlForm.ReadAsync(login), instanceA.BaseUrl), "#staff-login",
+            new Dictionary<string, string> { ["Username"] = "venue.staff", ["Password"] = "a-long-enough-passphrase" });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var setup = await browser.GetAsync(new Uri(instanceB.BaseUrl + "/kiosk/setup"));
+        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
+        var venue = SimulatedVenues.All[0].VenueId;
+        var chosen = await HtmlForm.SubmitAsync(browser, Absolute(await HtmlForm.ReadAsync(setup), instanceB.BaseUrl),
+            "form[action$='/kiosk/setup/simulated']", new Dictionary<string, string> { ["VenueId"] = venue });
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+
+        string[] visitors = ["S1234567D", "T1234567J", "F1234567N", "G1234567X", "M1234567K", "M5012345J", "S6083480F", "T5717279C",
+            "F6470401W", "G8877699U", "S0000001I", "S9960846C", "S9812381D", "S3100052A", "M2424771J", "M5043078W"];
+        for (var i = 0; i < visitors.Length; i++)
+        {
+            var instance = i % 2 == 0 ? instanceA : instanceB;
+            var kiosk = await browser.GetAsync(new Uri(instance.BaseUrl + "/kiosk"));
+            Assert.Equal(HttpStatusCode.OK, kiosk.StatusCode);
+            var posted = await HtmlForm.SubmitAsync(browser, Absolute(await HtmlForm.ReadAsync(kiosk), instance.BaseUrl), "#kiosk-form",
+                new Dictionary<string, string> { ["ActionType"] = "checkin", ["SubType"] = "uinfin", ["Sub"] = visitors[i], ["MobileNo"] = "9123 45" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) });
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        }
+
+        // Both dispatchers run against the same rows; each submission must reach the gateway once.
+        var options = new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(connectionString).Options;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        int accepted;
+        do
+        {
+            await Task.Delay(500);
+            await using var db = new PortalDbContext(options);
+            accepted = await db.CheckIns.CountAsync(c => c.Status == CheckInStatus.Accepted);
+        }
+        while (accepted < visitors.Length && DateTime.UtcNow < deadline);
+
+        await using var check = new PortalDbContext(options);
+        Assert.Equal(visitors.Length, await check.CheckIns.CountAsync());
+        Assert.Equal(visitors.Length, await check.CheckIns.CountAsync(c => c.Status == CheckInStatus.Accepted));
+        Assert.Equal(visitors.Length, await check.GatewayReceipts.CountAsync());
     }
 
     /// <summary>Relative form actions resolve against the page's own address.</summary>
