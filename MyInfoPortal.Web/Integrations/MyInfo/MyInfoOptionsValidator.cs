@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Crypto;
 using MyInfoPortal.Web.Hosting;
 
 namespace MyInfoPortal.Web.Integrations.MyInfo;
@@ -25,10 +27,19 @@ public sealed partial class MyInfoOptionsValidator : IValidateOptions<MyInfoOpti
 
         // Access tokens are verified in every mode, Sandbox included, so Myinfo's certificate is always needed.
         check.FileExists(nameof(options.MyInfoCertificatePath), options.MyInfoCertificatePath);
+        Readable(check, nameof(options.MyInfoCertificatePath), options.MyInfoCertificatePath, "an RSA certificate (PEM or DER)", path =>
+        {
+            using var certificate = KeyLoader.LoadCertificate(path);
+            using var key = KeyLoader.PublicKeyOf(certificate);
+        });
         if (options.Mode.IsSigned())
         {
             check.Require(nameof(options.ClientSecret), options.ClientSecret);
             check.FileExists(nameof(options.ClientPrivateKeyPath), options.ClientPrivateKeyPath);
+            Readable(check, nameof(options.ClientPrivateKeyPath), options.ClientPrivateKeyPath, "an RSA private key with the configured password", path =>
+            {
+                using var key = KeyLoader.LoadPrivateKey(path, options.ClientPrivateKeyPassword);
+            });
         }
 
         if (options.Mode == ServiceMode.Production)
@@ -38,6 +49,24 @@ public sealed partial class MyInfoOptionsValidator : IValidateOptions<MyInfoOpti
         }
 
         return check.Result();
+    }
+
+    /// <summary>A key file that exists but cannot be read stops the start too, not the first sign-in.</summary>
+    private static void Readable(OptionsChecks check, string key, string? path, string what, Action<string> load)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            load(path);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
+        {
+            check.That(false, $"{key} points to '{path}', which could not be read as {what} ({ex.GetType().Name}).");
+        }
     }
 
     [GeneratedRegex("^[a-z][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
