@@ -108,7 +108,8 @@ public sealed class PostgresMultiInstanceTests : IAsyncLifetime
         await instanceA.StartAsync();
         await using var instanceB = new PortalProcess(Settings());
         await instanceB.StartAsync();
-        var (exitCode, output) = await instanceA.RunCommandAsync("a-long-enough-passphrase\n", "staff", "add", "venue.staff", "--password-stdin");
+        var password = TestSecrets.NewPassword();
+        var (exitCode, output) = await instanceA.RunCommandAsync(password + "\n", "staff", "add", "venue.staff", "--password-stdin");
         Assert.True(exitCode == 0, output);
 
         using var cookies = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
@@ -117,7 +118,7 @@ public sealed class PostgresMultiInstanceTests : IAsyncLifetime
         // Sign in on A; set the kiosk up on B: the staff session is shared too.
         var login = await browser.GetAsync(new Uri(instanceA.BaseUrl + "/staff/login"));
         var signedIn = await HtmlForm.SubmitAsync(browser, Absolute(await HtmlForm.ReadAsync(login), instanceA.BaseUrl), "#staff-login",
-            new Dictionary<string, string> { ["Username"] = "venue.staff", ["Password"] = "a-long-enough-passphrase" });
+            new Dictionary<string, string> { ["Username"] = "venue.staff", ["Password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var setup = await browser.GetAsync(new Uri(instanceB.BaseUrl + "/kiosk/setup"));
         Assert.Equal(HttpStatusCode.OK, setup.StatusCode);

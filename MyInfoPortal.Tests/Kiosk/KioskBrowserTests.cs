@@ -1,3 +1,4 @@
+using MyInfoPortal.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MyInfoPortal.Tests.Browser;
@@ -10,7 +11,7 @@ namespace MyInfoPortal.Tests.Kiosk;
 public sealed class KioskPortalFixture : PortalFixture
 {
     public const string StaffUser = "kiosk-staff";
-    public const string StaffPassword = "a long kiosk staff password";
+    public static readonly string StaffPassword = TestSecrets.NewPassword("kiosk");
 
     protected override Dictionary<string, string?> Settings()
     {

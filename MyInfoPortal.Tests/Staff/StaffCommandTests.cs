@@ -6,7 +6,7 @@ namespace MyInfoPortal.Tests.Staff;
 /// <summary>The <c>staff</c> verbs of the real built app, run as an operator would, against its own data folder.</summary>
 public sealed class StaffCommandTests
 {
-    private const string Password = "pw-for-the-cli-test-1234";
+    private static readonly string Password = TestSecrets.NewPassword("cli");
 
     [Fact]
     public async Task AddListSignInAndRemoveThroughTheCommandLine()

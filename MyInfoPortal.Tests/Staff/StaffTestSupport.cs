@@ -10,7 +10,7 @@ namespace MyInfoPortal.Tests.Staff;
 /// <summary>Creates staff accounts through the service the CLI uses and signs in through the real page.</summary>
 internal static class StaffTestSupport
 {
-    public const string Password = "correct horse battery staple";
+    public static readonly string Password = TestSecrets.NewPassword("staff");
 
     private static readonly ConditionalWeakTable<HttpClient, CookieContainer> Jars = new();
 
@@ -30,11 +30,11 @@ internal static class StaffTestSupport
     public static string? CookieValue(HttpClient client, string name) =>
         Jars.TryGetValue(client, out var jar) ? jar.GetCookies(client.BaseAddress!)[name]?.Value : null;
 
-    public static async Task CreateAccountAsync(PortalFactory factory, string userName = "alice", string password = Password)
+    public static async Task CreateAccountAsync(PortalFactory factory, string userName = "alice", string? password = null)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccountService>();
-        Assert.Equal(CreateStaffResult.Created, await accounts.CreateAsync(userName, password, CancellationToken.None));
+        Assert.Equal(CreateStaffResult.Created, await accounts.CreateAsync(userName, password ?? Password, CancellationToken.None));
     }
 
     public static async Task<HttpResponseMessage> SubmitLoginAsync(HttpClient client, string userName, string password, string? returnUrl = null)

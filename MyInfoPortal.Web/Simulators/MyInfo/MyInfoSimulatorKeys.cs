@@ -20,7 +20,8 @@ public sealed class MyInfoSimulatorKeys : IDisposable
         SigningKey = KeyLoader.LoadPrivateKey(settings.SigningKeyPath ?? throw new InvalidOperationException("Simulators:MyInfo:SigningKeyPath is required."));
         _clientCertificate = KeyLoader.LoadCertificate(settings.ClientCertificatePath ?? throw new InvalidOperationException("Simulators:MyInfo:ClientCertificatePath is required."));
         ClientPublicKey = KeyLoader.PublicKeyOf(_clientCertificate);
-        logger.KeysLoaded(_clientCertificate.Subject, _clientCertificate.Thumbprint);
+        // Lower-case hex: an upper-case thumbprint can contain runs that look like an NRIC to log scanners.
+        logger.KeysLoaded(_clientCertificate.Subject, _clientCertificate.Thumbprint.ToLowerInvariant());
     }
 
     /// <summary>Signs access tokens and person JWS; its public half verifies the tokens the simulator issued.</summary>
