@@ -323,6 +323,25 @@ public sealed class SignInFlowTests
     }
 
     [Fact]
+    public async Task JsonApiOverItsRateLimitAnswersInTheConnectorsJsonShape()
+    {
+        using var factory = new MyInfoFactory();
+        factory.With("RateLimits:LoginPerMinute", "1");
+        using var browser = factory.CreateBrowser();
+
+        using var first = await browser.GetAsync(new Uri("/users/me/external/myinfo-redirect-login", UriKind.Relative));
+        using var limited = await browser.GetAsync(new Uri("/users/me/external/myinfo-redirect-login", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+        Assert.Equal("application/json", limited.Content.Headers.ContentType?.MediaType);
+        using var body = System.Text.Json.JsonDocument.Parse(await limited.Content.ReadAsStringAsync());
+        Assert.Equal("rate_limited", body.RootElement.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(body.RootElement.GetProperty("message").GetString()));
+    }
+
+    [Fact]
     public async Task OverHttpsTheCookiesAreHostPrefixedAndSecure()
     {
         using var factory = new MyInfoFactory();

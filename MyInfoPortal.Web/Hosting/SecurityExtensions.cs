@@ -67,13 +67,19 @@ public static class SecurityExtensions
             Window(RateLimitPolicies.CheckIn, limits.GetValue("CheckInPerMinute", 120), TimeSpan.FromMinutes(1));
 
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (context, _) =>
+            options.OnRejected = async (context, cancellationToken) =>
             {
+                var http = context.HttpContext;
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
-                    .CreateLogger("MyInfoPortal.Security").LogWarning("Rate limit reached for {Path}", context.HttpContext.Request.Path.Value);
-                return ValueTask.CompletedTask;
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SecurityLog.RateLimited(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(SecurityLog.Category), http.Request.Path.Value);
+
+                // The connector's JSON API answers in its own shape; pages get the designed 429 page.
+                if (http.Request.Path.StartsWithSegments("/users/me/external", StringComparison.Ordinal))
+                {
+                    await http.Response.WriteAsJsonAsync(
+                        new { message = "Too many requests. Please wait a minute and try again.", error = "rate_limited" }, cancellationToken);
+                }
             };
         });
 
@@ -92,4 +98,12 @@ public static class SecurityExtensions
 
         return builder;
     }
+}
+
+internal static partial class SecurityLog
+{
+    public const string Category = "MyInfoPortal.Security";
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Rate limit reached for {Path}")]
+    public static partial void RateLimited(ILogger logger, string? path);
 }
