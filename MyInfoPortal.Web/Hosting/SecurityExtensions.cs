@@ -33,12 +33,16 @@ public static class SecurityExtensions
             dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(keysFolder));
         }
 
+        // The antiforgery cookie's name is fixed at start, so it follows the portal's public address:
+        // served over HTTPS it is __Host- prefixed and Secure, like the portal's other cookies.
+        var https = builder.Configuration["Portal:BaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "mip-af";
+            options.Cookie.Name = https ? "__Host-mip-af" : "mip-af";
+            options.Cookie.Path = "/";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.FormFieldName = "__RequestVerificationToken";
         });
 
