@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using MyInfoPortal.Tests.Infrastructure;
 
 namespace MyInfoPortal.Tests.Browser;
 
@@ -11,7 +11,7 @@ public sealed class StaffPortalFixture : PortalFixture
 {
     public const string StaffUser = "venue.staff";
 
-    public string StaffPassword { get; } = "e2e-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    public string StaffPassword { get; } = TestSecrets.NewPassword("e2e");
 
     protected override Dictionary<string, string?> Settings()
     {

@@ -1,4 +1,3 @@
-using MyInfoPortal.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MyInfoPortal.Tests.Browser;
@@ -7,37 +6,13 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MyInfoPortal.Tests.Kiosk;
 
-/// <summary>The real portal on Kestrel with a staff account made through the CLI, and fast retries and resets.</summary>
-public sealed class KioskPortalFixture : PortalFixture
-{
-    public const string StaffUser = "kiosk-staff";
-    public static readonly string StaffPassword = TestSecrets.NewPassword("kiosk");
-
-    protected override Dictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Kiosk:ConfirmationSeconds"] = "3";
-        settings["SafeEntry:InitialBackoff"] = "00:00:01";
-        settings["SafeEntry:MaxBackoff"] = "00:00:02";
-        settings["SafeEntry:PollInterval"] = "00:00:01";
-        return settings;
-    }
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var (exitCode, output) = await Portal.RunCommandAsync(StaffPassword + "\n", "staff", "add", StaffUser, "--password-stdin");
-        Assert.True(exitCode == 0, output);
-    }
-}
-
 /// <summary>
 /// The kiosk's scripts in a real browser: a scanner's ID-then-Enter moves on to the mobile number, the
 /// check-out suggestion, the confirmation that resets itself, and the log that follows statuses live.
 /// Every step is checked by the shared harness (axe, CSP, screen width) and screenshotted.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class KioskBrowserTests(BrowserFixture browser, KioskPortalFixture portal, ITestOutputHelper output) : IClassFixture<KioskPortalFixture>
+public sealed class KioskBrowserTests(BrowserFixture browser, StaffPortalFixture portal, ITestOutputHelper output) : IClassFixture<StaffPortalFixture>
 {
     [Fact]
     public async Task AScannerChecksAVisitorInAndTheKioskSuggestsCheckOutNextTime()
@@ -186,20 +161,20 @@ public sealed class KioskBrowserTests(BrowserFixture browser, KioskPortalFixture
         });
     }
 
-    private static async Task SignInAsync(Journey journey)
+    private async Task SignInAsync(Journey journey)
     {
         var page = journey.Page;
         await journey.StepAsync("sign-in", async () =>
         {
             await page.GotoAsync("/staff/login");
-            await page.Locator("#Username").FillAsync(KioskPortalFixture.StaffUser);
-            await page.Locator("#Password").FillAsync(KioskPortalFixture.StaffPassword);
+            await page.Locator("#Username").FillAsync(StaffPortalFixture.StaffUser);
+            await page.Locator("#Password").FillAsync(portal.StaffPassword);
             await page.Locator("#Password").PressAsync("Enter");
             await page.WaitForURLAsync(new Regex("/kiosk"));
         });
     }
 
-    private static async Task SignInAndSetUpAsync(Journey journey, string venueButton)
+    private async Task SignInAndSetUpAsync(Journey journey, string venueButton)
     {
         await SignInAsync(journey);
         var page = journey.Page;
