@@ -1,18 +1,51 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Jose;
 
 namespace MyInfoPortal.Web.Crypto;
 
-/// <summary>Reads a protected header and refuses the parameters we never accept.</summary>
+/// <summary>
+/// What every compact object must be before jose-jwt works on it, and its protected header (read by
+/// jose-jwt, not verified yet) with the parameters we never accept refused. The callers hold the
+/// allow-lists; this only gathers the checks they share.
+/// </summary>
 internal static class JoseHeader
 {
-    public static Dictionary<string, JsonElement> Parse(string encoded)
+    private static readonly SearchValues<char> CompactAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+    /// <summary>
+    /// Size, segment count and alphabet, checked without decoding anything. The alphabet check also
+    /// keeps jose-jwt from reading the JSON serialization or padded or whitespace-laden segments,
+    /// which its own decoder would tolerate.
+    /// </summary>
+    public static void CheckShape(string compact, int maxLength, int segments, string kind, string segmentsInWords)
     {
-        Dictionary<string, JsonElement>? header;
+        if (compact.Length > maxLength)
+        {
+            throw new JoseException(kind + " is larger than the limit");
+        }
+
+        if (compact.AsSpan().Count('.') != segments - 1)
+        {
+            throw new JoseException(kind + " does not have " + segmentsInWords + " segments");
+        }
+
+        if (compact.AsSpan().IndexOfAnyExcept(CompactAlphabet) >= 0)
+        {
+            throw new JoseException(kind + " segment is not base64url");
+        }
+    }
+
+    public static IDictionary<string, object> Read(string compact, JwtSettings settings)
+    {
+        IDictionary<string, object>? header;
         try
         {
-            header = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Base64Url.Decode(encoded));
+            header = JWT.Headers(compact, settings);
         }
-        catch (JsonException)
+        catch (Exception ex) when (IsRefusal(ex))
         {
             throw new JoseException("protected header is not a JSON object");
         }
@@ -30,6 +63,16 @@ internal static class JoseHeader
         return header;
     }
 
-    public static string? GetString(Dictionary<string, JsonElement> header, string name) =>
-        header.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    public static string? GetString(IDictionary<string, object> header, string name) =>
+        header.TryGetValue(name, out var value) ? value as string : null;
+
+    /// <summary>
+    /// What jose-jwt and the BCL raise on hostile input: its own exceptions, failed cryptography,
+    /// malformed base64 or JSON, values of the wrong type. Callers turn these into a
+    /// <see cref="JoseException"/> with a fixed reason, never with the library's message, which may
+    /// quote header values.
+    /// </summary>
+    public static bool IsRefusal(Exception ex) =>
+        ex is Jose.JoseException or CryptographicException or ArgumentException or FormatException or JsonException
+            or InvalidOperationException or InvalidCastException or OverflowException or KeyNotFoundException;
 }

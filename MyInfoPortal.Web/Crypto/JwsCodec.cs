@@ -1,62 +1,68 @@
 using System.Security.Cryptography;
-using System.Text;
+using Jose;
 
 namespace MyInfoPortal.Web.Crypto;
 
 /// <summary>
-/// Compact JWS, RS256 only. The verifying key always comes from configuration: key-bearing header
-/// parameters (jku, x5u, jwk, kid) are never used to pick one.
+/// Compact JWS on jose-jwt, RS256 only. The verifying key always comes from the caller: key-bearing
+/// header parameters (jku, x5u, jwk, kid) are never used to pick one. No <c>crit</c>, no unencoded
+/// payload (RFC 7797 <c>b64</c>), nothing over <see cref="MaxCompactLength"/>.
 /// </summary>
 public static class JwsCodec
 {
     public const int MaxCompactLength = 1024 * 1024;
 
+    private const string AlgRs256 = "RS256";
+
+    private static readonly JwtSettings Settings = JoseSettings.AllowOnly(
+        signing: [JwsAlgorithm.RS256],
+        keyManagement: [],
+        contentEncryption: []);
+
+    private static readonly IDictionary<string, object> NoExtraHeaders = System.Collections.ObjectModel.ReadOnlyDictionary<string, object>.Empty;
+
     public static string Sign(ReadOnlySpan<byte> payload, RSA privateKey, string? type = null)
     {
-        var header = type is null ? """{"alg":"RS256"}""" : $$"""{"alg":"RS256","typ":"{{type}}"}""";
-        var signingInput = Base64Url.Encode(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.Encode(payload);
-        var signature = privateKey.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return signingInput + "." + Base64Url.Encode(signature);
+        ArgumentNullException.ThrowIfNull(privateKey);
+
+        // An empty dictionary, not null: given null, jose-jwt adds "typ":"JWT" on its own.
+        var extraHeaders = type is null ? NoExtraHeaders : new Dictionary<string, object> { ["typ"] = type };
+        return JWT.EncodeBytes(payload.ToArray(), privateKey, JwsAlgorithm.RS256, extraHeaders, Settings);
     }
 
     /// <summary>Verifies the signature and returns the payload bytes.</summary>
     public static byte[] Verify(string compact, RSA publicKey)
     {
         ArgumentNullException.ThrowIfNull(compact);
-        if (compact.Length > MaxCompactLength)
-        {
-            throw new JoseException("JWS is larger than the limit");
-        }
+        ArgumentNullException.ThrowIfNull(publicKey);
+        JoseHeader.CheckShape(compact, MaxCompactLength, segments: 3, "JWS", "three");
 
-        var parts = compact.Split('.');
-        if (parts.Length != 3)
-        {
-            throw new JoseException("JWS does not have three segments");
-        }
-
-        var header = JoseHeader.Parse(parts[0]);
-        if (JoseHeader.GetString(header, "alg") != "RS256")
+        var header = JoseHeader.Read(compact, Settings);
+        if (JoseHeader.GetString(header, "alg") != AlgRs256)
         {
             throw new JoseException("JWS alg is not RS256");
         }
 
-        var signature = Base64Url.Decode(parts[2]);
-        var signingInput = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-        bool valid;
-        try
+        if (header.TryGetValue("b64", out var b64) && b64 is not true)
         {
-            valid = publicKey.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        }
-        catch (CryptographicException)
-        {
-            valid = false;
+            throw new JoseException("JWS unencoded payload is not accepted");
         }
 
-        if (!valid)
+        try
+        {
+            return JWT.VerifyBytes(compact, publicKey, JwsAlgorithm.RS256, Settings);
+        }
+        catch (Exception ex) when (ex is IntegrityException or CryptographicException)
         {
             throw new JoseException("JWS signature did not verify");
         }
-
-        return Base64Url.Decode(parts[1]);
+        catch (InvalidAlgorithmException)
+        {
+            throw new JoseException("JWS alg is not RS256");
+        }
+        catch (Exception ex) when (JoseHeader.IsRefusal(ex))
+        {
+            throw new JoseException("JWS is malformed");
+        }
     }
 }
