@@ -4,7 +4,6 @@ using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators;
 
 var bootstrap = LoggingExtensions.CreateBootstrapLogger();
 try
