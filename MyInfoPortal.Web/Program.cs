@@ -18,6 +18,7 @@ try
         .AddPortalData(paths)
         .AddPortalSecurity(paths)
         .AddPortalMvc()
+        .AddRuntimeViewCompilationInDevelopment()
         .AddMyInfoIntegration()
         .AddSafeEntryIntegration()
         .AddStaffAccess()
