@@ -8,7 +8,7 @@ namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
 /// <summary>
 /// One attempt at the SafeEntry entry endpoint: the payload encrypted afresh, signed as it leaves by
-/// <see cref="SafeEntryRequestSigner"/>, bounded by the HttpClient's timeout (see
+/// <see cref="SafeEntryRequestSigner"/>, the wait for the gateway bounded by the HttpClient's timeout (see
 /// <see cref="SafeEntryExtensions"/>). Never retried here: a POST that may have reached the gateway is
 /// repeated only by the outbox, whose dispatcher decides about retries.
 /// </summary>

@@ -32,15 +32,20 @@ public static class SafeEntryExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
 
+        // Signed as the call leaves, before the timeout starts: recording the nonce is a database write of
+        // ours, and SafeEntry:RequestTimeout measures the gateway only. One call is one attempt (see below),
+        // so each attempt still has its own nonce and timestamp.
+        http.AddHttpMessageHandler<SafeEntryRequestSigner>();
+
         // A timeout and nothing else. A POST that may have reached the gateway is never repeated here: the
         // API has no idempotency key, so a second copy would be a second check-in. Retries belong to the
-        // outbox, which records every attempt and spaces them out (SafeEntryDispatcher).
+        // outbox, which records every attempt and spaces them out (SafeEntryDispatcher). Were a retry ever
+        // added here, the signer would have to move inside it.
         http.AddResilienceHandler("safeentry", (pipeline, context) =>
             pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<SafeEntryOptions>>().Value.RequestTimeout));
 
-        // Inside the timeout: the body is read within it, and each attempt is signed as it leaves.
-        http.AddHttpMessageHandler(() => new ResponseBufferingHandler(SafeEntryClient.MaxResponseBytes))
-            .AddHttpMessageHandler<SafeEntryRequestSigner>();
+        // Inside the timeout: the body is read within it.
+        http.AddHttpMessageHandler(() => new ResponseBufferingHandler(SafeEntryClient.MaxResponseBytes));
 
         services.AddSingleton<SafeEntryDispatcher>();
         services.AddHostedService<SafeEntryDispatcherService>();

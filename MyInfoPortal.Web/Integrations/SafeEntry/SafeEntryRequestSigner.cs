@@ -5,10 +5,10 @@ using MyInfoPortal.Web.Hosting;
 namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
 /// <summary>
-/// Signs each attempt at the entry endpoint as it leaves, inside the resilience handler: a new nonce
-/// (recorded in the nonce ledger before the request goes, so it can never be used twice) and a new
-/// timestamp, over the body actually sent (the compact JWE, as the <c>jose</c> parameter). Sandbox:
-/// nothing to sign.
+/// Signs each attempt at the entry endpoint as it leaves: a new nonce (recorded in the nonce ledger before
+/// the request goes, so it can never be used twice) and a new timestamp, over the body actually sent (the
+/// compact JWE, as the <c>jose</c> parameter). Sandbox: nothing to sign. The client's pipeline never repeats
+/// a call, so this handler sits ahead of its timeout (see <see cref="SafeEntryExtensions"/>).
 /// </summary>
 public sealed class SafeEntryRequestSigner(
     IOptions<SafeEntryOptions> options,
