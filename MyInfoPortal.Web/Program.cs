@@ -4,8 +4,9 @@ using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
+using Serilog;
 
-var bootstrap = LoggingExtensions.CreateBootstrapLogger();
+Log.Logger = LoggingExtensions.CreateBootstrapLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -16,31 +17,34 @@ try
         .AddPortalData(paths)
         .AddPortalSecurity(paths)
         .AddPortalMvc()
+        .AddRuntimeViewCompilationInDevelopment()
         .AddMyInfoIntegration()
         .AddSafeEntryIntegration()
         .AddStaffAccess()
         .AddKiosk()
         .AddSimulators();
 
-    var app = builder.Build();
+    // Disposing the host flushes and closes its logger, whether it served requests or ran a command.
+    await using var app = builder.Build();
     if (PortalCommands.IsCommand(args))
     {
         await DatabaseInitializer.InitialiseAsync(app.Services);
         return await PortalCommands.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
     }
 
+    app.UsePortalRequestLogging();
     app.UsePortalPipeline();
     await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (ex is not HostAbortedException)
 {
-    bootstrap.Fatal(ex, "MyInfoPortal failed to start");
+    Log.Fatal(ex, "MyInfoPortal failed to start");
     return 1;
 }
 finally
 {
-    (bootstrap as IDisposable)?.Dispose();
+    await Log.CloseAndFlushAsync();
 }
 
 public partial class Program;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Crypto;
 using MyInfoPortal.Web.Hosting;
@@ -8,13 +7,18 @@ using MyInfoPortal.Web.Integrations.MyInfo;
 
 namespace MyInfoPortal.Tests.MyInfo;
 
-/// <summary>A <see cref="MyInfoV3Client"/> wired to a <see cref="FakeMyInfoServer"/>, with test keys and a test clock.</summary>
+/// <summary>
+/// A <see cref="MyInfoV3Client"/> wired to a <see cref="FakeMyInfoServer"/>, with test keys and a test clock.
+/// The HttpClient is the app's own registration (resilience pipeline, per-attempt signing), with only the
+/// socket handler swapped for the fake.
+/// </summary>
 public sealed class ClientRig : IDisposable
 {
     public const string Base = "https://fake.myinfo.example/com/v3";
 
     private readonly RSA _clientPublic;
     private readonly MyInfoKeys _keys;
+    private readonly ServiceProvider _services;
 
     public ClientRig(Action<MyInfoOptions>? configure = null)
     {
@@ -44,14 +48,16 @@ public sealed class ClientRig : IDisposable
 
         using var myInfoCertificate = KeyLoader.LoadCertificate(Keys.MyInfo.CertificatePath);
         _keys = new MyInfoKeys(KeyLoader.LoadPrivateKey(Keys.Client.KeyPath), KeyLoader.PublicKeyOf(myInfoCertificate));
-        var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Client = new MyInfoV3Client(
-            new HttpClient(Server),
-            options,
-            _keys,
-            new PkiSigner(Clock),
-            new AccessTokenValidator(options, _keys, Clock),
-            NullLogger<MyInfoV3Client>.Instance);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        services.AddSingleton(_keys);
+        services.AddSingleton<PkiSigner>();
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddMyInfoHttpClient().ConfigurePrimaryHttpMessageHandler(() => new SafeEntry.NonDisposingHandler(Server));
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Client = (MyInfoV3Client)_services.GetRequiredService<IMyInfoClient>();
     }
 
     public TestKeys Keys { get; }
@@ -75,8 +81,10 @@ public sealed class ClientRig : IDisposable
 
     public void Dispose()
     {
+        _services.Dispose();
         Server.Dispose();
         _keys.Dispose();
         _clientPublic.Dispose();
     }
 }
+

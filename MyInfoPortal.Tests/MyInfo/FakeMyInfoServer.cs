@@ -75,6 +75,15 @@ public sealed class FakeMyInfoServer(Func<RSA> clientPublicKey, Func<RSA> myInfo
 
     public TimeSpan PersonDelay { get; set; }
 
+    /// <summary>Fail this many token calls as a dropped connection would, after reading them.</summary>
+    public int TokenConnectionFailures { get; set; }
+
+    /// <summary>Fail this many person calls as a dropped connection would, after reading them.</summary>
+    public int PersonConnectionFailures { get; set; }
+
+    /// <summary>Send the person response's headers at once and its body only after this long.</summary>
+    public TimeSpan PersonBodyDelay { get; set; }
+
     /// <summary>A code the token endpoint will accept once, for the subject given.</summary>
     public string IssueCode(string subject)
     {
@@ -110,6 +119,10 @@ public sealed class FakeMyInfoServer(Func<RSA> clientPublicKey, Func<RSA> myInfo
     {
         var form = Flatten(QueryHelpers.ParseQuery(await request.Content!.ReadAsStringAsync(cancellationToken)));
         var check = Verify(request, "POST", form);
+        if (TokenCalls <= TokenConnectionFailures)
+        {
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "the fake dropped the connection");
+        }
         if (TokenDelay > TimeSpan.Zero)
         {
             await Task.Delay(TokenDelay, cancellationToken);
@@ -138,6 +151,10 @@ public sealed class FakeMyInfoServer(Func<RSA> clientPublicKey, Func<RSA> myInfo
     {
         var query = Flatten(QueryHelpers.ParseQuery(request.RequestUri!.Query));
         var check = Verify(request, "GET", query);
+        if (attempt <= PersonConnectionFailures)
+        {
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "the fake dropped the connection");
+        }
         if (PersonDelay > TimeSpan.Zero)
         {
             await Task.Delay(PersonDelay, cancellationToken);
@@ -175,7 +192,15 @@ public sealed class FakeMyInfoServer(Func<RSA> clientPublicKey, Func<RSA> myInfo
         }
 
         body = PersonBodyFactory?.Invoke(body) ?? body;
-        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, System.Text.Encoding.UTF8, Encoding == PersonEncoding.Plain ? "application/json" : "application/jose") };
+        var mediaType = Encoding == PersonEncoding.Plain ? "application/json" : "application/jose";
+        if (PersonBodyDelay > TimeSpan.Zero)
+        {
+            var slow = new StreamContent(new SlowStream(System.Text.Encoding.UTF8.GetBytes(body), PersonBodyDelay));
+            slow.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = slow };
+        }
+
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType) };
     }
 
     /// <summary>Checks PKI_SIGN over exactly the parameters received (form body or query string).</summary>
@@ -199,4 +224,24 @@ public sealed class FakeMyInfoServer(Func<RSA> clientPublicKey, Func<RSA> myInfo
 
     private static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+
+    /// <summary>A body whose first byte comes only after a delay, as from a server that stalls mid-answer.</summary>
+    private sealed class SlowStream(byte[] bytes, TimeSpan delay) : MemoryStream(bytes, writable: false)
+    {
+        private bool _waited;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_waited)
+            {
+                await Task.Delay(delay, cancellationToken);
+                _waited = true;
+            }
+
+            return await base.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 }

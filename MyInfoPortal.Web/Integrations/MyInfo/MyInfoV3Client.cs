@@ -5,20 +5,21 @@ using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Common;
 using MyInfoPortal.Web.Crypto;
 using MyInfoPortal.Web.Hosting;
+using MyInfoPortal.Web.Integrations.Http;
 
 namespace MyInfoPortal.Web.Integrations.MyInfo;
 
 /// <summary>
 /// Myinfo v3 over a typed HttpClient. Token and person calls carry PKI_SIGN signatures built from
 /// the same dictionary as the form body or query string, so what is signed is what is sent
-/// (Sandbox: no signature, plain JSON). The token call is never retried; the person call is retried
-/// once on a connection failure or gateway error, re-signed with a fresh nonce.
+/// (Sandbox: no signature, plain JSON); <see cref="MyInfoRequestSigner"/> signs each attempt. Timeouts
+/// and the person call's one retry come from the HttpClient's resilience pipeline (see
+/// <see cref="MyInfoExtensions"/>): the token call is never retried.
 /// </summary>
 public sealed class MyInfoV3Client(
     HttpClient http,
     IOptions<MyInfoOptions> options,
     MyInfoKeys keys,
-    PkiSigner signer,
     AccessTokenValidator validator,
     ILogger<MyInfoV3Client> logger) : IMyInfoClient
 {
@@ -29,8 +30,6 @@ public sealed class MyInfoV3Client(
 
     /// <summary>A JWE at the codec's limit, plus room for JSON quoting.</summary>
     public const int MaxPersonResponseBytes = JweCodec.MaxCompactLength + 1024;
-
-    private const int PersonAttempts = 2;
 
     private MyInfoOptions Options => options.Value;
 
@@ -74,11 +73,8 @@ public sealed class MyInfoV3Client(
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url)) { Content = new FormUrlEncodedContent(form) };
-        if (o.Mode.IsSigned())
-        {
-            var (signature, _) = signer.Sign("POST", url, form, o.EffectiveAppId, keys.ClientPrivateKey);
-            request.Headers.TryAddWithoutValidation("Authorization", signature.ToMyInfoHeader());
-        }
+        request.Options.Set(MyInfoRequestSigner.SignedParameters, form);
+        request.Options.Set(ResponseBufferingHandler.Limit, MaxTokenResponseBytes);
 
         const string call = "token";
         using var response = await SendAsync(request, call, cancellationToken);
@@ -91,7 +87,7 @@ public sealed class MyInfoV3Client(
                 : new MyInfoException(MyInfoFailure.UpstreamUnavailable, "token call answered an unexpected status");
         }
 
-        var body = await ReadBoundedAsync(response, MaxTokenResponseBytes, call, MyInfoFailure.TokenRejected, cancellationToken);
+        var body = await ReadBodyAsync(response, MaxTokenResponseBytes, call, MyInfoFailure.TokenRejected, cancellationToken);
         string? accessToken;
         try
         {
@@ -138,70 +134,37 @@ public sealed class MyInfoV3Client(
         }
 
         const string call = "person";
-        var requestUri = new Uri(url + "?" + EncodeQuery(query));
-        for (var attempt = 1; ; attempt++)
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url + "?" + EncodeQuery(query)));
+        request.Options.Set(MyInfoRequestSigner.SignedParameters, query);
+        request.Options.Set(MyInfoRequestSigner.BearerToken, token.Value);
+        request.Options.Set(ResponseBufferingHandler.Limit, MaxPersonResponseBytes);
+
+        using var response = await SendAsync(request, call, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, requestUri);
-            if (o.Mode.IsSigned())
+            MyInfoLog.PersonCallFailed(logger, status);
+            throw status switch
             {
-                // Signed per attempt: every attempt has its own nonce and timestamp.
-                var (signature, _) = signer.Sign("GET", url, query, o.EffectiveAppId, keys.ClientPrivateKey);
-                request.Headers.TryAddWithoutValidation("Authorization", signature.ToMyInfoHeader() + ",Bearer " + token.Value);
-            }
-            else
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token.Value);
-            }
+                404 => new MyInfoException(MyInfoFailure.PersonNotFound, "person call answered 404"),
+                >= 400 and < 500 => new MyInfoException(MyInfoFailure.PersonRequestFailed, "person call answered a client error"),
+                _ => new MyInfoException(MyInfoFailure.UpstreamUnavailable, "person call answered an unexpected status"),
+            };
+        }
 
-            HttpResponseMessage response;
-            try
-            {
-                response = await SendAsync(request, call, cancellationToken);
-            }
-            catch (MyInfoException ex) when (ex.Failure == MyInfoFailure.UpstreamUnavailable && attempt < PersonAttempts)
-            {
-                MyInfoLog.RetryingPerson(logger, attempt + 1);
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-                continue;
-            }
-
-            using (response)
-            {
-                var status = (int)response.StatusCode;
-                if (status is 502 or 503 or 504 && attempt < PersonAttempts)
-                {
-                    MyInfoLog.PersonCallFailed(logger, status);
-                    MyInfoLog.RetryingPerson(logger, attempt + 1);
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-                    continue;
-                }
-
-                if (!response.IsSuccessStatusCode)
-                {
-                    MyInfoLog.PersonCallFailed(logger, status);
-                    throw status switch
-                    {
-                        404 => new MyInfoException(MyInfoFailure.PersonNotFound, "person call answered 404"),
-                        >= 400 and < 500 => new MyInfoException(MyInfoFailure.PersonRequestFailed, "person call answered a client error"),
-                        _ => new MyInfoException(MyInfoFailure.UpstreamUnavailable, "person call answered an unexpected status"),
-                    };
-                }
-
-                var body = await ReadBoundedAsync(response, MaxPersonResponseBytes, call, MyInfoFailure.PersonRejected, cancellationToken);
-                try
-                {
-                    var profile = o.Mode.IsSigned()
-                        ? PersonResponseDecoder.DecodeEncrypted(body, keys.ClientPrivateKey, keys.MyInfoPublicKey, token.Subject)
-                        : PersonResponseDecoder.DecodePlain(body, token.Subject);
-                    MyInfoLog.PersonRetrieved(logger, Nric.Mask(profile.Uinfin ?? token.Subject), profile.AttributeNames.Count());
-                    return profile;
-                }
-                catch (MyInfoException ex)
-                {
-                    MyInfoLog.PersonRejected(logger, ex.Message);
-                    throw;
-                }
-            }
+        var body = await ReadBodyAsync(response, MaxPersonResponseBytes, call, MyInfoFailure.PersonRejected, cancellationToken);
+        try
+        {
+            var profile = o.Mode.IsSigned()
+                ? PersonResponseDecoder.DecodeEncrypted(body, keys.ClientPrivateKey, keys.MyInfoPublicKey, token.Subject)
+                : PersonResponseDecoder.DecodePlain(body, token.Subject);
+            MyInfoLog.PersonRetrieved(logger, Nric.Mask(profile.Uinfin ?? token.Subject), profile.AttributeNames.Count());
+            return profile;
+        }
+        catch (MyInfoException ex)
+        {
+            MyInfoLog.PersonRejected(logger, ex.Message);
+            throw;
         }
     }
 
@@ -213,17 +176,15 @@ public sealed class MyInfoV3Client(
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string call, CancellationToken cancellationToken)
     {
-        var timeout = Options.RequestTimeout;
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
         try
         {
-            // Headers only: the body is read separately, under a size limit.
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            // The pipeline buffers the body within its timeout (ResponseBufferingHandler), so nothing here
+            // waits on the network after this returns.
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (OutboundResilience.IsTimeout(ex) && !cancellationToken.IsCancellationRequested)
         {
-            MyInfoLog.TimedOut(logger, call, timeout);
+            MyInfoLog.TimedOut(logger, call, Options.RequestTimeout);
             throw new MyInfoException(MyInfoFailure.UpstreamTimeout, call + " call timed out", ex);
         }
         catch (HttpRequestException ex)
@@ -231,51 +192,30 @@ public sealed class MyInfoV3Client(
             MyInfoLog.Unreachable(logger, call, ex.HttpRequestError.ToString());
             throw new MyInfoException(MyInfoFailure.UpstreamUnavailable, call + " call could not reach the server", ex);
         }
+        catch (IOException ex)
+        {
+            MyInfoLog.Unreachable(logger, call, nameof(IOException));
+            throw new MyInfoException(MyInfoFailure.UpstreamUnavailable, call + " response was cut off", ex);
+        }
     }
 
-    private async Task<string> ReadBoundedAsync(HttpResponseMessage response, int limit, string call, MyInfoFailure failure, CancellationToken cancellationToken)
+    private async Task<string> ReadBodyAsync(HttpResponseMessage response, int limit, string call, MyInfoFailure failure, CancellationToken cancellationToken)
     {
+        // An answer declared larger than the limit arrives unread; anything else is already in memory,
+        // at most one byte past the limit.
         if (response.Content.Headers.ContentLength is long declared && declared > limit)
         {
             MyInfoLog.ResponseTooLarge(logger, call, limit);
             throw new MyInfoException(failure, call + " response is larger than the limit");
         }
 
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(Options.RequestTimeout);
-        try
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (bytes.Length > limit)
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(timeoutSource.Token);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, timeoutSource.Token)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    MyInfoLog.ResponseTooLarge(logger, call, limit);
-                    throw new MyInfoException(failure, call + " response is larger than the limit");
-                }
+            MyInfoLog.ResponseTooLarge(logger, call, limit);
+            throw new MyInfoException(failure, call + " response is larger than the limit");
+        }
 
-                buffer.Write(chunk, 0, read);
-            }
-
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            MyInfoLog.TimedOut(logger, call, Options.RequestTimeout);
-            throw new MyInfoException(MyInfoFailure.UpstreamTimeout, call + " response timed out", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            MyInfoLog.Unreachable(logger, call, ex.HttpRequestError.ToString());
-            throw new MyInfoException(MyInfoFailure.UpstreamUnavailable, call + " response was cut off", ex);
-        }
-        catch (IOException ex)
-        {
-            MyInfoLog.Unreachable(logger, call, nameof(IOException));
-            throw new MyInfoException(MyInfoFailure.UpstreamUnavailable, call + " response was cut off", ex);
-        }
+        return Encoding.UTF8.GetString(bytes);
     }
 }

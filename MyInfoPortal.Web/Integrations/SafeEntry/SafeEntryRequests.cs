@@ -22,11 +22,17 @@ public static class SafeEntryRequests
     public static HttpRequestMessage CreateSigned(string entryUrl, string jwe, PkiSignature signature)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(jwe));
-        content.Headers.ContentType = new MediaTypeHeaderValue(JoseMediaType);
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(entryUrl, UriKind.Absolute)) { Content = content };
+        var request = CreateEncrypted(entryUrl, jwe);
         request.Headers.TryAddWithoutValidation("Authorization", signature.ToSafeEntryHeader());
         return request;
+    }
+
+    /// <summary>Test/Production before signing: the JWE as the raw body; <see cref="SafeEntryRequestSigner"/> adds the header.</summary>
+    public static HttpRequestMessage CreateEncrypted(string entryUrl, string jwe)
+    {
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(jwe));
+        content.Headers.ContentType = new MediaTypeHeaderValue(JoseMediaType);
+        return new HttpRequestMessage(HttpMethod.Post, new Uri(entryUrl, UriKind.Absolute)) { Content = content };
     }
 
     /// <summary>Sandbox: plain JSON, no signature.</summary>
