@@ -27,13 +27,13 @@ public static class PipelineExtensions
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        // First: whether the request is HTTPS and who the client is, as a trusted proxy reports them,
+        // decide the headers (HSTS), the cookies' names and the rate-limit partition below.
+        app.UsePortalForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UsePortalCookies();
         app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
 
         app.UseStaticFiles(new StaticFileOptions
         {
