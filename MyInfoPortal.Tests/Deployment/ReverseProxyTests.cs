@@ -86,6 +86,36 @@ public sealed class ReverseProxyTests
         Assert.Equal(HttpStatusCode.TooManyRequests, spoofed.StatusCode);
     }
 
+    [Fact]
+    public async Task AForgedAntiforgeryTokenIsOneWarningInThePortalsLogAndNoError()
+    {
+        await using var portal = new PortalProcess(Settings("127.0.0.1", loginPerMinute: 30));
+        await portal.StartAsync();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        var forged = "CfDJ8" + TestSecrets.NewPassword("forged").Replace("-", "Q", StringComparison.Ordinal);
+
+        using var page = new HttpRequestMessage(HttpMethod.Get, new Uri(portal.BaseUrl + "/staff/login"));
+        page.Headers.Add("X-Forwarded-Proto", "https");
+        page.Headers.Add("Cookie", "__Host-mip-af=" + forged);
+        using var pageResponse = await http.SendAsync(page);
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(portal.BaseUrl + "/staff/login"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = forged, ["Username"] = "alice", ["Password"] = "x" }),
+        };
+        post.Headers.Add("X-Forwarded-Proto", "https");
+        post.Headers.Add("Cookie", "__Host-mip-af=" + forged);
+        using var refused = await http.SendAsync(post);
+        await Task.Delay(500);
+
+        Assert.Equal(HttpStatusCode.OK, pageResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var lines = portal.Output.Split('\n');
+        var warning = Assert.Single(lines, l => l.Contains("Antiforgery token refused on POST /staff/login", StringComparison.Ordinal));
+        Assert.Contains("WRN", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains(" ERR]", StringComparison.Ordinal) || l.Contains(" FTL]", StringComparison.Ordinal));
+        Assert.DoesNotContain(forged, portal.Output, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Settings(string? knownProxies, int loginPerMinute) => new()
     {
         ["Portal:BaseUrl"] = PublicAddress,

@@ -17,8 +17,11 @@ public static class PipelineExtensions
         builder.Services
             .AddControllersWithViews(options =>
             {
-                // Every unsafe method needs a valid antiforgery token, whatever the controller says.
+                // Every unsafe method needs a valid antiforgery token, whatever the controller says; a refused
+                // token is logged once as a security event. An unreadable form is refused before either.
+                options.Filters.Add<UnreadableFormGuard>();
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.Filters.Add<AntiforgeryFailureLog>();
             });
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");

@@ -47,6 +47,11 @@ public static class SecurityExtensions
             options.FormFieldName = "__RequestVerificationToken";
         });
 
+        // A forged or garbled antiforgery cookie makes the framework log an Error (and a Warning about
+        // cache headers) although nothing failed on our side; AntiforgeryFailureLog reports each refused
+        // token once, as a security Warning, instead. appsettings.json does the same for Serilog's own levels.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.None);
+
         AddForwardedHeaders(services);
 
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
@@ -148,4 +153,10 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Rate limit reached for {Path}")]
     public static partial void RateLimited(ILogger logger, string? path);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Antiforgery token refused on {Method} {Route}")]
+    public static partial void AntiforgeryRefused(ILogger logger, string method, string? route);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Request body refused on {Method} {Route}: the form could not be read ({Reason})")]
+    public static partial void UnreadableForm(ILogger logger, string method, string? route, string reason);
 }
