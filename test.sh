@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit, integration, MockPass end-to-end and real-browser journeys.
-# Installs what the tests need first: npm packages from the lockfile, and Debian's chromium, openssl and
-# postgresql (the multi-instance tests start a private PostgreSQL server; nothing system-wide is started).
+# Installs what the tests need first: npm packages from the lockfile, and Debian's chromium, openssl,
+# postgresql (the multi-instance tests start a private PostgreSQL server) and nginx (the reverse-proxy test
+# starts a private one on a loopback port); nothing system-wide is started.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} with apt-get"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -27,6 +27,15 @@ public sealed class OptionsChecks(string section)
         }
     }
 
+    /// <summary>For real services: an address that is set must be https (a missing or malformed one is reported elsewhere).</summary>
+    public void Https(string key, string? value, string why)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            _failures.Add($"{section}:{key} must be an https URL {why} (got '{value}').");
+        }
+    }
+
     public void FileExists(string key, string? path)
     {
         if (string.IsNullOrWhiteSpace(path))

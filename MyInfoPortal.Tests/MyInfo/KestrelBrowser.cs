@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.WebUtilities;
 using MyInfoPortal.Tests.Infrastructure;
@@ -8,19 +10,28 @@ namespace MyInfoPortal.Tests.MyInfo;
 
 /// <summary>
 /// A cookie-keeping HTTP client that follows no redirects by itself, for walking real servers on
-/// loopback hop by hop. Remembers every code and state it carried, for the log scans.
+/// loopback hop by hop. Remembers every code and state it carried, for the log scans, and every response
+/// it received. Over TLS it trusts the system's roots, plus the one test certificate it is given.
 /// </summary>
 public sealed class KestrelBrowser : IDisposable
 {
     private readonly HttpClientHandler _handler = new() { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
 
-    public KestrelBrowser(ConcurrentBag<string> secretsSeen)
+    public KestrelBrowser(ConcurrentBag<string> secretsSeen, X509Certificate2? trustedCertificate = null)
     {
         SecretsSeen = secretsSeen;
-        Http = new HttpClient(_handler) { Timeout = TimeSpan.FromSeconds(60) };
+        if (trustedCertificate is not null)
+        {
+            _handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, trustedCertificate);
+        }
+
+        Http = new HttpClient(new Recorder(this, _handler)) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>Every response so far: where it came from, where it pointed, what cookies it set, which HSTS headers it had.</summary>
+    public ConcurrentQueue<SeenResponse> Seen { get; } = new();
 
     /// <summary>Code and state values that passed through this browser.</summary>
     public ConcurrentBag<string> SecretsSeen { get; }
@@ -53,13 +64,55 @@ public sealed class KestrelBrowser : IDisposable
         var form = (IHtmlFormElement)page.QuerySelector(formSelector)!;
         var action = form.GetAttribute("action");
         form.SetAttribute("action", new Uri(pageResponse.RequestMessage!.RequestUri!, string.IsNullOrEmpty(action) ? string.Empty : action).AbsoluteUri);
-        return await HtmlForm.SubmitAsync(Http, page, formSelector, values);
+
+        // Found again by id: a selector on the action would no longer match the rewritten form.
+        if (string.IsNullOrEmpty(form.Id))
+        {
+            form.Id = "submitted-form";
+        }
+
+        return await HtmlForm.SubmitAsync(Http, page, "#" + form.Id, values);
     }
 
     public void Dispose()
     {
         Http.Dispose();
         _handler.Dispose();
+    }
+
+    /// <summary>The name must match; the chain may end at the test certificate instead of a system root.</summary>
+    private static bool IsTrusted(X509Certificate2? certificate, SslPolicyErrors errors, X509Certificate2 trusted)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(trusted);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
+
+    private sealed class Recorder(KestrelBrowser browser, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            browser.Seen.Enqueue(new SeenResponse(
+                request.RequestUri!,
+                (int)response.StatusCode,
+                response.Headers.Location,
+                response.Headers.TryGetValues("Set-Cookie", out var cookies) ? [.. cookies] : [],
+                response.Headers.TryGetValues("Strict-Transport-Security", out var hsts) ? [.. hsts] : []));
+            return response;
+        }
     }
 
     private void Remember(Uri url)
@@ -77,3 +130,5 @@ public sealed class KestrelBrowser : IDisposable
         }
     }
 }
+
+public sealed record SeenResponse(Uri Request, int Status, Uri? Location, IReadOnlyList<string> SetCookies, IReadOnlyList<string> Hsts);

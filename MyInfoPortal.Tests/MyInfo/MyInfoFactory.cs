@@ -90,11 +90,15 @@ public sealed class MyInfoFactory : PortalFactory
 
     public MyInfoCallCounter Calls { get; } = new();
 
+    /// <summary>Every log line the app wrote, for security-event and hygiene checks.</summary>
+    public MyInfoPortal.Tests.SafeEntry.CapturedLogs Logs { get; } = new();
+
     public HttpClient CreateBrowser() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     protected override void ConfigureTestServices(IServiceCollection services)
     {
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         services.Configure<HttpClientFactoryOptions>(MyInfoV3Client.HttpClientName, options =>
             options.HttpMessageHandlerBuilderActions.Add(builder =>
             {

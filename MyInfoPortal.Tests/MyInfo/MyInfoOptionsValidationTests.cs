@@ -66,6 +66,51 @@ public sealed class MyInfoOptionsValidationTests : IDisposable
         Assert.Equal(["MyInfo:MyInfoCertificatePath is required."], result.Failures);
     }
 
+    [Theory]
+    [InlineData(ServiceMode.Test)]
+    [InlineData(ServiceMode.Production)]
+    public void RealServiceModesNeedHttpsEverywhereAndTheTokenChecks(ServiceMode mode)
+    {
+        var options = Options(TestKeys.Shared.Client.KeyPath, TestKeys.Shared.MyInfo.CertificatePath);
+        options.Mode = mode;
+        options.AuthoriseUrl = "http://myinfo.example/com/v3/authorise";
+        options.TokenUrl = "http://myinfo.example/com/v3/token";
+        options.PersonUrl = "http://myinfo.example/com/v3/person";
+        options.RedirectUri = "http://portal.example/callback";
+        options.TokenIssuer = null;
+        options.TokenAudience = " ";
+
+        var failures = new MyInfoOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        foreach (var key in new[] { "AuthoriseUrl", "TokenUrl", "PersonUrl", "RedirectUri" })
+        {
+            Assert.Contains(failures, f => f.StartsWith($"MyInfo:{key} must be an https URL in {mode} mode", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("MyInfo:TokenIssuer is required.", failures);
+        Assert.Contains("MyInfo:TokenAudience is required.", failures);
+        Assert.Equal(6, failures.Count);
+    }
+
+    [Theory]
+    [InlineData(ServiceMode.MockPass)]
+    [InlineData(ServiceMode.Sandbox)]
+    public void StandInModesMayUsePlainHttpWithoutTokenChecks(ServiceMode mode)
+    {
+        var options = Options(TestKeys.Shared.Client.KeyPath, TestKeys.Shared.MyInfo.CertificatePath);
+        options.Mode = mode;
+        options.AuthoriseUrl = "http://localhost:5156/myinfo/v3/authorise";
+        options.TokenUrl = "http://localhost:5156/myinfo/v3/token";
+        options.PersonUrl = "http://localhost:5156/myinfo/v3/person";
+        options.RedirectUri = "http://localhost:5000/callback";
+        options.TokenIssuer = null;
+        options.TokenAudience = null;
+
+        var result = new MyInfoOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Failures ?? []));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static MyInfoOptions Options(string? keyPath, string? certificatePath) => new()
@@ -79,5 +124,7 @@ public sealed class MyInfoOptionsValidationTests : IDisposable
         ClientSecret = "secret",
         ClientPrivateKeyPath = keyPath,
         MyInfoCertificatePath = certificatePath,
+        TokenIssuer = "https://myinfo.example/serviceauth/myinfo-com",
+        TokenAudience = "CLIENT",
     };
 }

@@ -32,6 +32,21 @@ public sealed class OptionsTests
         Assert.DoesNotContain(result.Failures!, f => f.Contains("not a key", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(ServiceMode.Test)]
+    [InlineData(ServiceMode.Production)]
+    public void RealServiceModesNeedAnHttpsEntryUrl(ServiceMode mode)
+    {
+        var result = new SafeEntryOptionsValidator().Validate(null, new SafeEntryOptions
+        {
+            Mode = mode,
+            EntryUrl = "http://test.api.safeentry-qr.gov.sg/partner/v1/entry",
+            AppId = "STG2-SEQR-SELF-TEST",
+        });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith($"SafeEntry:EntryUrl must be an https URL in {mode} mode", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void SandboxNeedsNoKeys()
     {

@@ -129,18 +129,23 @@ public sealed class StaffAccessTests
         await CreateAccountAsync(factory);
         using var client = NewBrowser(factory);
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             var failure = await SubmitLoginAsync(client, "alice", "wrong password " + i);
             Assert.Contains("not right", await failure.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        var fifth = await SubmitLoginAsync(client, "alice", "wrong password 5");
-        Assert.Contains("this account is locked", await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var locked = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().StaffUsers.SingleAsync();
+            Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(15), locked.LockoutEndsAt);
+        }
 
+        // The page says nothing about the lockout (that would confirm the account exists); it just refuses.
         var rightButLocked = await SubmitLoginAsync(client, "alice", Password);
         Assert.Equal(HttpStatusCode.OK, rightButLocked.StatusCode);
-        Assert.Contains("Try again in 15 minutes", await rightButLocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("The username or password is not right.", await rightButLocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(rightButLocked.Headers.TryGetValues("Set-Cookie", out var lockedCookies) && lockedCookies.Any(c => c.StartsWith(StaffAuth.CookieName, StringComparison.Ordinal)));
 
         factory.Clock.Advance(TimeSpan.FromMinutes(14));
         Assert.Equal(HttpStatusCode.OK, (await SubmitLoginAsync(client, "alice", Password)).StatusCode);
@@ -149,8 +154,8 @@ public sealed class StaffAccessTests
         var afterLockout = await SubmitLoginAsync(client, "alice", Password);
         Assert.Equal(HttpStatusCode.Redirect, afterLockout.StatusCode);
 
-        await using var scope = factory.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().StaffUsers.SingleAsync();
+        await using var after = factory.Services.CreateAsyncScope();
+        var user = await after.ServiceProvider.GetRequiredService<PortalDbContext>().StaffUsers.SingleAsync();
         Assert.Equal(0, user.AccessFailedCount);
         Assert.Null(user.LockoutEndsAt);
     }

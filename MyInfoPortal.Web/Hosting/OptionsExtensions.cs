@@ -19,6 +19,7 @@ public static class OptionsExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddOptions<MyInfoOptions>().BindConfiguration(MyInfoOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MyInfoOptions>, MyInfoOptionsValidator>();
         services.AddOptions<SafeEntryOptions>().BindConfiguration(SafeEntryOptions.Section).ValidateOnStart();

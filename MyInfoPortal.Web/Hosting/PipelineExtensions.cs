@@ -17,8 +17,11 @@ public static class PipelineExtensions
         builder.Services
             .AddControllersWithViews(options =>
             {
-                // Every unsafe method needs a valid antiforgery token, whatever the controller says.
+                // Every unsafe method needs a valid antiforgery token, whatever the controller says; a refused
+                // token is logged once as a security event. An unreadable form is refused before either.
+                options.Filters.Add<UnreadableFormGuard>();
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.Filters.Add<AntiforgeryFailureLog>();
             });
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");
@@ -27,13 +30,13 @@ public static class PipelineExtensions
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        // First: whether the request is HTTPS and who the client is, as a trusted proxy reports them,
+        // decide the headers (HSTS), the cookies' names and the rate-limit partition below.
+        app.UsePortalForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UsePortalCookies();
         app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
 
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace MyInfoPortal.Web.Hosting;
 
@@ -33,18 +35,24 @@ public static class SecurityExtensions
             dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(keysFolder));
         }
 
-        // The antiforgery cookie's name is fixed at start, so it follows the portal's public address:
-        // served over HTTPS it is __Host- prefixed and Secure, like the portal's other cookies.
-        var https = builder.Configuration["Portal:BaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
+        // A base name like every other cookie: SecureTransport makes it __Host-mip-af and Secure over
+        // HTTPS, per request, so a plain-HTTP request (a proxy not yet trusted) still gets a working form.
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = https ? "__Host-mip-af" : "mip-af";
+            options.Cookie.Name = "mip-af";
             options.Cookie.Path = "/";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.FormFieldName = "__RequestVerificationToken";
         });
+
+        // A forged or garbled antiforgery cookie makes the framework log an Error (and a Warning about
+        // cache headers) although nothing failed on our side; AntiforgeryFailureLog reports each refused
+        // token once, as a security Warning, instead. appsettings.json does the same for Serilog's own levels.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.None);
+
+        AddForwardedHeaders(services);
 
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
         {
@@ -55,8 +63,9 @@ public static class SecurityExtensions
 
         services.AddRateLimiter(options =>
         {
-            // RemoteIpAddress is the TCP peer: forwarded headers are not honoured, so a spoofed
-            // X-Forwarded-For cannot move a client into a fresh partition.
+            // RemoteIpAddress is the TCP peer, or the client address a trusted proxy forwarded (applied by
+            // the forwarded-headers middleware before this runs). From any other peer X-Forwarded-For is
+            // ignored, so a spoofed one cannot move a client into a fresh partition.
             static string PartitionKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
             void Window(string name, int permits, TimeSpan window) =>
@@ -94,13 +103,47 @@ public static class SecurityExtensions
             kestrel.Limits.MaxRequestLineSize = 16 * 1024;
         });
 
-        services.AddHsts(options =>
+        // HSTS is sent by SecurityHeadersMiddleware alone (on every HTTPS response outside Development,
+        // error and static pages included), so it never appears twice.
+        return builder;
+    }
+
+    /// <summary>
+    /// Forwarded headers are believed only from <c>Portal:KnownProxies</c> / <c>Portal:KnownNetworks</c>.
+    /// The framework's own defaults (loopback trusted) are cleared; see <see cref="UsePortalForwardedHeaders"/>
+    /// for the empty case.
+    /// </summary>
+    private static void AddForwardedHeaders(IServiceCollection services) =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PortalOptions>>((forwarded, portal) =>
         {
-            options.MaxAge = TimeSpan.FromDays(365);
-            options.IncludeSubDomains = true;
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var address in portal.Value.KnownProxyAddresses)
+            {
+                forwarded.KnownProxies.Add(address);
+            }
+
+            foreach (var network in portal.Value.KnownProxyNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+
+            // Walk back through X-Forwarded-For while each hop is a trusted proxy, and no further: an
+            // address the client wrote itself is never reached, because its proxy is not trusted.
+            forwarded.ForwardLimit = null;
         });
 
-        return builder;
+    /// <summary>
+    /// Applies forwarded headers from trusted proxies. With no proxy configured the middleware is left out
+    /// entirely: given empty lists it would believe every peer.
+    /// </summary>
+    public static IApplicationBuilder UsePortalForwardedHeaders(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.ApplicationServices.GetRequiredService<IOptions<PortalOptions>>().Value.TrustsProxies
+            ? app.UseForwardedHeaders()
+            : app;
     }
 }
 
@@ -110,4 +153,10 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Rate limit reached for {Path}")]
     public static partial void RateLimited(ILogger logger, string? path);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Antiforgery token refused on {Method} {Route}")]
+    public static partial void AntiforgeryRefused(ILogger logger, string method, string? route);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Request body refused on {Method} {Route}: the form could not be read ({Reason})")]
+    public static partial void UnreadableForm(ILogger logger, string method, string? route, string reason);
 }

@@ -25,7 +25,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IHostEnviron
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             }
 
-            if (!isDevelopment && ctx.Request.IsHttps)
+            // The only place HSTS is set, so it is sent once (nginx's sample configuration adds none).
+            if (!isDevelopment && SecureTransport.IsHttps(ctx.Request))
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
             }

@@ -23,4 +23,10 @@ public static class ServiceModeExtensions
 {
     /// <summary>Whether requests carry PKI_SIGN and responses or bodies are JWE.</summary>
     public static bool IsSigned(this ServiceMode mode) => mode != ServiceMode.Sandbox;
+
+    /// <summary>
+    /// Whether the mode talks to the real government services (their test or production environment),
+    /// where every endpoint must be https and nothing may be left unchecked.
+    /// </summary>
+    public static bool IsRealService(this ServiceMode mode) => mode is ServiceMode.Test or ServiceMode.Production;
 }

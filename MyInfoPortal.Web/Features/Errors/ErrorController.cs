@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,26 +7,37 @@ namespace MyInfoPortal.Web.Features.Errors;
 
 /// <summary>Error pages in the portal's own design, with a request ID and a way back; never exception text.</summary>
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class ErrorController(ILogger<ErrorController> logger) : Controller
+public sealed partial class ErrorController(ILogger<ErrorController> logger) : Controller
 {
+    /// <summary>
+    /// The status comes from the route alone, read directly rather than bound: the page is re-executed with
+    /// the failed request's method and body, and a body that cannot be read (or that carries a field named
+    /// <c>status</c>) must not decide which page is shown. A status that is not an error is no page at all (404).
+    /// </summary>
     [Route("/error/{status:int}")]
     [IgnoreAntiforgeryToken]
-    public IActionResult Show(int status)
+    public IActionResult Show()
     {
         var requestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         if (failure is not null)
         {
             // The type only: exception messages can carry personal data or upstream bodies.
-            logger.LogError("Unhandled {ExceptionType} on {Path} (request {RequestId})", failure.Error.GetType().Name, failure.Path, requestId);
+            Unhandled(logger, failure.Error.GetType().Name, failure.Path, requestId);
         }
 
-        var code = status is >= 400 and <= 599 ? status : 500;
+        var status = int.TryParse(RouteData.Values["status"] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        var code = failure is not null ? StatusCodes.Status500InternalServerError
+            : status is >= 400 and <= 599 ? status
+            : StatusCodes.Status404NotFound;
         var originalPath = failure?.Path ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath;
         Response.StatusCode = code;
         Response.Headers.CacheControl = "no-store";
         return View("Error", new ErrorViewModel(code, requestId, RetryPathFor(code, Request.Method, originalPath)));
     }
+
+    [LoggerMessage(EventId = 9000, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Path} (request {RequestId})")]
+    private static partial void Unhandled(ILogger logger, string exceptionType, string path, string requestId);
 
     /// <summary>
     /// A page that failed on a passing problem may be tried again: same path, GET only, no query string

@@ -88,9 +88,26 @@ public sealed class CheckInLogService(PortalDbContext db, VenueService venues, K
 {
     public const int MaxRows = 2000;
 
-    public LogFilter Filter(string? date, string? venue)
+    /// <summary>
+    /// The days the log can show: every real record lies between them, and the day, the day after it and
+    /// the recent window before it exist in every time zone (0001-01-01 or 9999-12-31 would overflow).
+    /// </summary>
+    public static readonly DateOnly FirstDay = new(2000, 1, 1);
+
+    public static readonly DateOnly LastDay = new(2999, 12, 31);
+
+    /// <summary>
+    /// The filter of a log request: a missing or malformed date means today; a well-formed date outside
+    /// <see cref="FirstDay"/>..<see cref="LastDay"/> gives null, for the caller to refuse.
+    /// </summary>
+    public LogFilter? Filter(string? date, string? venue)
     {
         var day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : clock.Today;
+        if (day < FirstDay || day > LastDay)
+        {
+            return null;
+        }
+
         var venueId = VenueIds.TryParseVenue(venue, out var id) ? id : null;
         return new LogFilter(day, venueId);
     }

@@ -105,7 +105,7 @@ public sealed class KioskController(
     }
 
     [HttpGet("/kiosk/done/{submissionId:guid}")]
-    public async Task<IActionResult> Done(Guid submissionId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Done([FromRoute] Guid submissionId, CancellationToken cancellationToken)
     {
         var receipt = await outbox.FindAsync(submissionId, cancellationToken);
         if (receipt is null)
@@ -128,7 +128,7 @@ public sealed class KioskController(
 
     [HttpGet("/kiosk/status/{submissionId:guid}")]
     [PassiveStaffRequest]
-    public async Task<IActionResult> Status(Guid submissionId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Status([FromRoute] Guid submissionId, CancellationToken cancellationToken)
     {
         var receipt = await outbox.FindAsync(submissionId, cancellationToken);
         if (receipt is null)

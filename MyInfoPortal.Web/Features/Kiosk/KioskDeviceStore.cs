@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using MyInfoPortal.Web.Features.Staff;
 
 namespace MyInfoPortal.Web.Features.Kiosk;
 
@@ -31,7 +30,7 @@ public sealed class KioskDeviceStore(IDataProtectionProvider protection, IOption
 
     public KioskDevice? Read(HttpRequest request)
     {
-        if (!request.Cookies.TryGetValue(HostPrefixCookieManager.NameFor(request, CookieName), out var value) || string.IsNullOrEmpty(value) || value.Length > 4096)
+        if (!request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value) || value.Length > 4096)
         {
             return null;
         }
@@ -49,14 +48,12 @@ public sealed class KioskDeviceStore(IDataProtectionProvider protection, IOption
 
     public void Write(HttpResponse response, KioskDevice device)
     {
-        var request = response.HttpContext.Request;
         response.Cookies.Append(
-            HostPrefixCookieManager.NameFor(request, CookieName),
+            CookieName,
             _protector.Protect(JsonSerializer.Serialize(device)),
             new CookieOptions
             {
                 HttpOnly = true,
-                Secure = request.IsHttps,
                 SameSite = SameSiteMode.Strict,
                 Path = "/",
                 IsEssential = true,
@@ -66,11 +63,9 @@ public sealed class KioskDeviceStore(IDataProtectionProvider protection, IOption
 
     public void Clear(HttpResponse response)
     {
-        var request = response.HttpContext.Request;
-        response.Cookies.Delete(HostPrefixCookieManager.NameFor(request, CookieName), new CookieOptions
+        response.Cookies.Delete(CookieName, new CookieOptions
         {
             HttpOnly = true,
-            Secure = request.IsHttps,
             SameSite = SameSiteMode.Strict,
             Path = "/",
         });

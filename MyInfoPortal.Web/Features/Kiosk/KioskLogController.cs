@@ -20,7 +20,12 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
     [HttpGet("/kiosk/log")]
     public async Task<IActionResult> Index(string? date, string? venue, string? retried, CancellationToken cancellationToken)
     {
-        var page = await log.BuildAsync(log.Filter(date, venue), cancellationToken);
+        if (log.Filter(date, venue) is not { } filter)
+        {
+            return BadRequest();
+        }
+
+        var page = await log.BuildAsync(filter, cancellationToken);
         ViewData["Notice"] = retried switch
         {
             "1" => "Sent again: the submission is back in the queue.",
@@ -34,7 +39,12 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
     [PassiveStaffRequest]
     public async Task<IActionResult> Status(string? date, string? venue, CancellationToken cancellationToken)
     {
-        var page = await log.BuildAsync(log.Filter(date, venue), cancellationToken);
+        if (log.Filter(date, venue) is not { } filter)
+        {
+            return BadRequest(new { message = "That date is outside the log.", error = "invalid_date" });
+        }
+
+        var page = await log.BuildAsync(filter, cancellationToken);
         var rows = page.Rows.Concat(page.Unresolved).Select(r => new LogStatusRow(r.Id, r.StatusKey, r.StatusText, r.Reason, r.CanRetry)).ToList();
         return Json(new LogStatusResponse(rows, page.Counts, page.Rows.Count == 0 ? 0 : page.Rows.Max(r => r.Id)));
     }
@@ -42,14 +52,19 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
     [HttpGet("/kiosk/log.csv")]
     public async Task<IActionResult> Export(string? date, string? venue, CancellationToken cancellationToken)
     {
-        var page = await log.BuildAsync(log.Filter(date, venue), cancellationToken);
+        if (log.Filter(date, venue) is not { } filter)
+        {
+            return BadRequest();
+        }
+
+        var page = await log.BuildAsync(filter, cancellationToken);
         KioskLog.Exported(logger, User.Identity?.Name, page.Rows.Count);
         var name = string.Create(CultureInfo.InvariantCulture, $"checkins-{page.Filter.Date:yyyy-MM-dd}{(page.Filter.VenueId is null ? "" : "-" + page.Filter.VenueId)}.csv");
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(log.ToCsv(page))).ToArray(), "text/csv; charset=utf-8", name);
     }
 
     [HttpPost("/kiosk/log/retry/{id:long}")]
-    public async Task<IActionResult> Retry(long id, string? date, string? venue, CancellationToken cancellationToken)
+    public async Task<IActionResult> Retry([FromRoute] long id, string? date, string? venue, CancellationToken cancellationToken)
     {
         var done = await outbox.RetryAsync(id, cancellationToken);
         if (done)
@@ -61,7 +76,7 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
             KioskLog.RetryRefused(logger, id);
         }
 
-        var filter = log.Filter(date, venue);
+        var filter = log.Filter(date, venue) ?? log.Filter(null, venue)!;
         var query = new Dictionary<string, string?>
         {
             ["date"] = filter.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

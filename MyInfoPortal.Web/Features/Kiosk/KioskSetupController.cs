@@ -207,7 +207,7 @@ public sealed class KioskSetupController(
     }
 
     [HttpPost("/kiosk/venues/{id:int}")]
-    public async Task<IActionResult> UpdateVenue(int id, [FromForm] VenueInput input, CancellationToken cancellationToken)
+    public async Task<IActionResult> UpdateVenue([FromRoute] int id, [FromForm] VenueInput input, CancellationToken cancellationToken)
     {
         string? tenantId = null;
         if (!string.IsNullOrWhiteSpace(input.TenantId) && !VenueIds.TryParseTenant(input.TenantId, out tenantId))
@@ -225,7 +225,7 @@ public sealed class KioskSetupController(
     }
 
     [HttpPost("/kiosk/venues/{id:int}/remove")]
-    public async Task<IActionResult> RemoveVenue(int id, CancellationToken cancellationToken)
+    public async Task<IActionResult> RemoveVenue([FromRoute] int id, CancellationToken cancellationToken)
     {
         var result = await venues.RemoveAsync(id, cancellationToken);
         return Redirect("/kiosk/venues?done=" + (result == VenueChange.Done ? "removed" : "missing"));

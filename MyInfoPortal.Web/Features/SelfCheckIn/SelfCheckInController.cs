@@ -51,7 +51,7 @@ public sealed class SelfCheckInController(
     }
 
     [HttpGet("/profile/checkin/{submissionId:guid}")]
-    public async Task<IActionResult> Done(Guid submissionId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Done([FromRoute] Guid submissionId, CancellationToken cancellationToken)
     {
         var resident = await profiles.GetSessionAsync(HttpContext, cancellationToken);
         var receipt = resident is null ? null : await selfCheckIn.FindOwnAsync(resident, submissionId, cancellationToken);
@@ -71,7 +71,7 @@ public sealed class SelfCheckInController(
     }
 
     [HttpGet("/profile/checkin/{submissionId:guid}/status")]
-    public async Task<IActionResult> Status(Guid submissionId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Status([FromRoute] Guid submissionId, CancellationToken cancellationToken)
     {
         var resident = await profiles.GetSessionAsync(HttpContext, cancellationToken);
         var receipt = resident is null ? null : await selfCheckIn.FindOwnAsync(resident, submissionId, cancellationToken);

@@ -1,8 +1,8 @@
 namespace MyInfoPortal.Web.Features.SignIn;
 
 /// <summary>
-/// The resident-side cookies. Over HTTPS they are <c>__Host-</c> prefixed and Secure (so no sibling host
-/// can plant them); every one is HttpOnly with Path=/.
+/// The resident-side cookies, HttpOnly with Path=/. They are written and read under their base names;
+/// <see cref="Hosting.SecureTransport"/> makes them <c>__Host-</c> prefixed and Secure over HTTPS.
 /// </summary>
 public static class PortalCookies
 {
@@ -12,14 +12,11 @@ public static class PortalCookies
     /// <summary>The resident session holding a retrieved profile. Strict: only our own pages need it.</summary>
     public const string SessionBaseName = "mip-resident";
 
-    public static string Name(HttpRequest request, string baseName)
+    public static string? Read(HttpRequest request, string baseName)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.IsHttps ? "__Host-" + baseName : baseName;
+        return request.Cookies.TryGetValue(baseName, out var value) ? value : null;
     }
-
-    public static string? Read(HttpRequest request, string baseName) =>
-        request.Cookies.TryGetValue(Name(request, baseName), out var value) ? value : null;
 
     public static void WriteBinding(HttpContext context, string secret, TimeSpan lifetime) =>
         Write(context, BindingBaseName, secret, SameSiteMode.Lax, lifetime);
@@ -30,10 +27,9 @@ public static class PortalCookies
     public static void Delete(HttpContext context, string baseName)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Cookies.Delete(Name(context.Request, baseName), new CookieOptions
+        context.Response.Cookies.Delete(baseName, new CookieOptions
         {
             Path = "/",
-            Secure = context.Request.IsHttps,
             HttpOnly = true,
         });
     }
@@ -41,10 +37,9 @@ public static class PortalCookies
     private static void Write(HttpContext context, string baseName, string value, SameSiteMode sameSite, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Cookies.Append(Name(context.Request, baseName), value, new CookieOptions
+        context.Response.Cookies.Append(baseName, value, new CookieOptions
         {
             HttpOnly = true,
-            Secure = context.Request.IsHttps,
             SameSite = sameSite,
             Path = "/",
             MaxAge = lifetime,

@@ -46,7 +46,7 @@ public sealed class SignInController(SignInService signIn, IOptions<MyInfoOption
     [HttpGet("/myinfo/complete/{flowId:guid}")]
     [EnableRateLimiting(RateLimitPolicies.Callback)]
     [NoStore]
-    public async Task<IActionResult> Complete(Guid flowId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Complete([FromRoute] Guid flowId, CancellationToken cancellationToken)
     {
         Response.Headers["Referrer-Policy"] = "no-referrer";
         var (session, problem) = await signIn.CompletePageFlowAsync(

@@ -38,7 +38,7 @@ public sealed partial class StaffAccountService(
     TimeProvider time,
     ILogger<StaffAccountService> logger)
 {
-    // Hashed once, verified against when the username is unknown, so both paths cost the same.
+    // Hashed once, verified against when there is no real check to make, so every refusal costs the same.
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<StaffUser>().HashPassword(null!, Hashing.NewSecret()));
 
@@ -124,27 +124,35 @@ public sealed partial class StaffAccountService(
     }
 
     /// <summary>
-    /// Checks a password. Repeated failures lock the account for a while; a locked account refuses even
-    /// the right password. Success clears the failure count.
+    /// Checks a password. Every refusal (unknown name, wrong password, locked account) costs the same one
+    /// hash verification, against a fixed dummy hash when there is no real check to make, so neither the
+    /// answer nor its timing tells them apart. A real check first claims one of the account's remaining
+    /// attempts in a single conditional UPDATE (failures below the threshold, no lockout running): however
+    /// many guesses arrive in parallel, at most <see cref="StaffOptions.LockoutThreshold"/> of them reach the
+    /// real hash, and the failure that uses up the last attempt locks the account. Success clears the count.
     /// </summary>
     public async Task<StaffVerification> VerifyAsync(string? userName, string? password, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var threshold = settings.LockoutThreshold;
         var now = time.GetUtcNow().UtcDateTime;
         password ??= string.Empty;
-        var user = string.IsNullOrWhiteSpace(userName) || userName.Length > 64
+        var user = string.IsNullOrWhiteSpace(userName) || userName.Length > 64 || password.Length > StaffOptionsValidator.MaximumPasswordLength
             ? null
-            : await db.StaffUsers.SingleOrDefaultAsync(u => u.NormalizedUserName == NormaliseUserName(userName), cancellationToken);
-
-        if (user is null || password.Length > StaffOptionsValidator.MaximumPasswordLength)
+            : await db.StaffUsers.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedUserName == NormaliseUserName(userName), cancellationToken);
+        if (user is null)
         {
-            hasher.VerifyHashedPassword(null!, DummyHash.Value, password.Length > StaffOptionsValidator.MaximumPasswordLength ? string.Empty : password);
+            VerifyAgainstDummy(password);
             StaffLog.SignInUnknownUser(logger);
             return new StaffVerification(VerifyStaffResult.Invalid, null, null);
         }
 
-        if (user.LockoutEndsAt > now)
+        var claimed = await db.StaffUsers
+            .Where(u => u.Id == user.Id && u.AccessFailedCount < threshold && (u.LockoutEndsAt == null || u.LockoutEndsAt <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken);
+        if (claimed == 0)
         {
+            VerifyAgainstDummy(password);
             StaffLog.SignInWhileLocked(logger, user.UserName);
             return new StaffVerification(VerifyStaffResult.LockedOut, null, user.LockoutEndsAt);
         }
@@ -152,34 +160,35 @@ public sealed partial class StaffAccountService(
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            // One statement, so parallel guesses cannot lose increments.
-            await db.StaffUsers.Where(u => u.Id == user.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken);
-            var failed = await db.StaffUsers.Where(u => u.Id == user.Id).Select(u => u.AccessFailedCount).SingleAsync(cancellationToken);
-            StaffLog.SignInFailed(logger, user.UserName, failed);
-            if (failed >= settings.LockoutThreshold)
+            // The claimed attempt stays counted. Whichever failure finds the attempts used up locks the
+            // account, once: the same statement starts the lockout and clears the count.
+            var until = now + settings.LockoutDuration;
+            var locked = await db.StaffUsers
+                .Where(u => u.Id == user.Id && u.AccessFailedCount >= threshold && (u.LockoutEndsAt == null || u.LockoutEndsAt <= now))
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEndsAt, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+            if (locked == 1)
             {
-                var until = now + settings.LockoutDuration;
-                await db.StaffUsers.Where(u => u.Id == user.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEndsAt, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
                 StaffLog.LockedOut(logger, user.UserName, until);
                 return new StaffVerification(VerifyStaffResult.LockedOut, null, until);
             }
 
+            StaffLog.SignInFailed(logger, user.UserName);
             return new StaffVerification(VerifyStaffResult.Invalid, null, null);
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = hasher.HashPassword(user, password);
-        }
-
-        user.AccessFailedCount = 0;
-        user.LockoutEndsAt = null;
-        user.LastSignInAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : user.PasswordHash;
+        await db.StaffUsers.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.AccessFailedCount, 0)
+                .SetProperty(u => u.LockoutEndsAt, (DateTime?)null)
+                .SetProperty(u => u.LastSignInAt, now)
+                .SetProperty(u => u.PasswordHash, hash), cancellationToken);
         return new StaffVerification(VerifyStaffResult.Success, user, null);
     }
+
+    /// <summary>The work of a real check, for refusals that have none to make.</summary>
+    private void VerifyAgainstDummy(string password) =>
+        hasher.VerifyHashedPassword(null!, DummyHash.Value, password.Length > StaffOptionsValidator.MaximumPasswordLength ? string.Empty : password);
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex UserNamePattern();

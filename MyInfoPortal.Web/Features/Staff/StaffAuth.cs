@@ -8,7 +8,7 @@ public static class StaffAuth
     /// <summary>The authorization policy of every staff-only page (kiosk, log, venues, diagnostics).</summary>
     public const string RequireStaff = "RequireStaff";
 
-    /// <summary>Base cookie name; served over HTTPS it becomes <c>__Host-mip-staff</c>.</summary>
+    /// <summary>Base cookie name; served over HTTPS it becomes <c>__Host-mip-staff</c> (see <c>SecureTransport</c>).</summary>
     public const string CookieName = "mip-staff";
 
     public const string LoginPath = "/staff/login";

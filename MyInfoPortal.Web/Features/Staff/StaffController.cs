@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -28,7 +30,6 @@ public sealed class StaffController(
     StaffAccountService accounts,
     StaffSessionService sessions,
     IOptions<StaffOptions> options,
-    TimeProvider time,
     ILogger<StaffController> logger) : Controller
 {
     public const string DefaultLandingPage = "/kiosk";
@@ -48,20 +49,15 @@ public sealed class StaffController(
         }
 
         var verification = await accounts.VerifyAsync(input.Username, input.Password, cancellationToken);
-        switch (verification.Result)
+        if (verification.Result == VerifyStaffResult.Success)
         {
-            case VerifyStaffResult.Success:
-                await sessions.SignInAsync(HttpContext, verification.User!, cancellationToken);
-                return LocalRedirect(returnUrl ?? DefaultLandingPage);
-            case VerifyStaffResult.LockedOut:
-                var minutes = Math.Max(1, (int)Math.Ceiling((verification.LockedUntil!.Value - time.GetUtcNow().UtcDateTime).TotalMinutes));
-                ModelState.AddModelError(string.Empty, $"Too many failed attempts: this account is locked. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}, or ask an administrator.");
-                break;
-            default:
-                ModelState.AddModelError(string.Empty, $"The username or password is not right. After {options.Value.LockoutThreshold} failed attempts the account is locked for a while.");
-                break;
+            await sessions.SignInAsync(HttpContext, verification.User!, cancellationToken);
+            return LocalRedirect(returnUrl ?? DefaultLandingPage);
         }
 
+        // One answer for an unknown name, a wrong password and a locked account: which one it was is in
+        // the log for the administrator, not on the page for whoever is guessing.
+        ModelState.AddModelError(string.Empty, $"The username or password is not right. After {options.Value.LockoutThreshold} failed attempts the account is locked for a while.");
         return View(new LoginViewModel(input.Username, returnUrl, null));
     }
 
@@ -72,6 +68,11 @@ public sealed class StaffController(
         return Redirect(StaffAuth.LoginPath + "?signedOut=1");
     }
 
+    /// <summary>
+    /// A return URL fit for the Location header, decided before any session is made: local only, and
+    /// ASCII only (Kestrel refuses anything else in a header), so other characters are percent-encoded,
+    /// and one holding control or invisible formatting characters (U+202E and the like) is ignored.
+    /// </summary>
     private string? LocalOrNull(string? returnUrl)
     {
         if (string.IsNullOrEmpty(returnUrl))
@@ -79,12 +80,48 @@ public sealed class StaffController(
             return null;
         }
 
-        if (Url.IsLocalUrl(returnUrl))
+        if (!Url.IsLocalUrl(returnUrl))
         {
-            return returnUrl;
+            StaffLog.NonLocalReturnUrl(logger);
+            return null;
         }
 
-        StaffLog.NonLocalReturnUrl(logger);
-        return null;
+        var encoded = EncodeForLocation(returnUrl);
+        if (encoded is null)
+        {
+            StaffLog.UnprintableReturnUrl(logger);
+        }
+
+        return encoded;
+    }
+
+    /// <summary>Percent-encodes (as UTF-8) every character outside printable ASCII; null if any is a control or formatting character.</summary>
+    public static string? EncodeForLocation(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var builder = new StringBuilder(url.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator
+                or UnicodeCategory.ParagraphSeparator or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+            {
+                return null;
+            }
+
+            if (rune.Value is > 0x20 and < 0x7F)
+            {
+                builder.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
     }
 }

@@ -28,7 +28,6 @@ public static class StaffExtensions
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.Cookie.Path = "/";
-                options.CookieManager = new HostPrefixCookieManager();
                 options.LoginPath = StaffAuth.LoginPath;
                 options.LogoutPath = "/staff/logout";
                 options.AccessDeniedPath = "/error/403";

@@ -12,8 +12,8 @@ internal static partial class StaffLog
     [LoggerMessage(3002, LogLevel.Information, "Staff {UserName} signed in")]
     public static partial void SignedIn(ILogger logger, string userName);
 
-    [LoggerMessage(3003, LogLevel.Warning, "Staff sign-in failed for {UserName} ({FailedCount} in a row)")]
-    public static partial void SignInFailed(ILogger logger, string userName, int failedCount);
+    [LoggerMessage(3003, LogLevel.Warning, "Staff sign-in failed for {UserName}: wrong password")]
+    public static partial void SignInFailed(ILogger logger, string userName);
 
     [LoggerMessage(3004, LogLevel.Warning, "Staff sign-in with an unknown username")]
     public static partial void SignInUnknownUser(ILogger logger);
@@ -35,4 +35,7 @@ internal static partial class StaffLog
 
     [LoggerMessage(3010, LogLevel.Warning, "Sign-in return URL was not local and was ignored")]
     public static partial void NonLocalReturnUrl(ILogger logger);
+
+    [LoggerMessage(3011, LogLevel.Warning, "Sign-in return URL held control or formatting characters and was ignored")]
+    public static partial void UnprintableReturnUrl(ILogger logger);
 }

@@ -42,10 +42,19 @@ public sealed partial class MyInfoOptionsValidator : IValidateOptions<MyInfoOpti
             });
         }
 
-        if (options.Mode == ServiceMode.Production)
+        if (options.Mode.IsRealService())
         {
-            check.That(options.TokenUrl?.StartsWith("https://", StringComparison.Ordinal) == true, "TokenUrl must use https in Production.");
-            check.That(options.PersonUrl?.StartsWith("https://", StringComparison.Ordinal) == true, "PersonUrl must use https in Production.");
+            // The browser is sent to AuthoriseUrl and comes back to RedirectUri with the code in the address;
+            // TokenUrl and PersonUrl carry the client secret, the token and the person data.
+            var why = $"in {options.Mode} mode";
+            check.Https(nameof(options.AuthoriseUrl), options.AuthoriseUrl, why);
+            check.Https(nameof(options.TokenUrl), options.TokenUrl, why);
+            check.Https(nameof(options.PersonUrl), options.PersonUrl, why);
+            check.Https(nameof(options.RedirectUri), options.RedirectUri, why + " (it is the address the browser returns to)");
+
+            // Without them an access token issued to another client, or by another issuer, would be accepted.
+            check.Require(nameof(options.TokenIssuer), options.TokenIssuer);
+            check.Require(nameof(options.TokenAudience), options.TokenAudience);
         }
 
         return check.Result();

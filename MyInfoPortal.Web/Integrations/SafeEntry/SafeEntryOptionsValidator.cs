@@ -16,6 +16,11 @@ public sealed class SafeEntryOptionsValidator : IValidateOptions<SafeEntryOption
         check.That(options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive.");
         check.That(options.PollInterval > TimeSpan.Zero, "PollInterval must be positive.");
 
+        if (options.Mode.IsRealService())
+        {
+            check.Https(nameof(options.EntryUrl), options.EntryUrl, $"in {options.Mode} mode");
+        }
+
         if (options.Mode.IsSigned())
         {
             check.Require(nameof(options.AppId), options.AppId);
