@@ -205,7 +205,12 @@ public sealed class InstallSecret
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>One row: the schema version this database was created with.</summary>
+/// <summary>
+/// One row. Before migrations, the schema version the database was created with (3 in the last such
+/// release); since then always <see cref="DatabaseInitializer.MigrationsManagedVersion"/>, written by a
+/// migration, so that the older release refuses a database that migrations have upgraded. The schema's
+/// version now lives in <c>__EFMigrationsHistory</c>.
+/// </summary>
 public sealed class SchemaInfo
 {
     public int Id { get; set; }

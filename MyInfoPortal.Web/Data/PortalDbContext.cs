@@ -3,8 +3,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MyInfoPortal.Web.Data;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options), IDataProtectionKeyContext
+/// <summary>
+/// The portal's own tables: the model, shared by both providers. The schema is made and upgraded by EF Core
+/// migrations, one set per provider, each bound to a subclass of this context
+/// (<see cref="SqlitePortalDbContext"/>, <see cref="PostgresPortalDbContext"/>); services ask for this type.
+/// </summary>
+public class PortalDbContext : DbContext, IDataProtectionKeyContext
 {
+    /// <summary>For reading and writing only (tools, tests): a context of this type knows no migrations.</summary>
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the per-provider subclasses, which carry the migrations.</summary>
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>Data Protection keys, used when several instances share one PostgreSQL database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -24,6 +41,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<InstallSecret> InstallSecrets => Set<InstallSecret>();
 
+    /// <summary>Kept so that the release before migrations refuses an upgraded database (see <see cref="Data.SchemaInfo"/>).</summary>
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

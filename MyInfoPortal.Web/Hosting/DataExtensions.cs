@@ -12,10 +12,12 @@ public static class DataExtensions
         var provider = builder.Configuration.GetValue("Portal:Database", DatabaseProvider.Sqlite);
         var connectionString = builder.Configuration.GetConnectionString("Portal");
 
+        // The schema is made and upgraded by migrations at start (Data/DatabaseInitializer.cs), one set per
+        // provider, so each provider has its own context type; services ask for PortalDbContext.
         builder.Services.AddHostedService<DatabaseInitializerService>();
-        builder.Services.AddDbContext<PortalDbContext>(options =>
+        if (provider == DatabaseProvider.Postgres)
         {
-            if (provider == DatabaseProvider.Postgres)
+            builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options =>
             {
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
@@ -23,17 +25,18 @@ public static class DataExtensions
                 }
 
                 options.UseNpgsql(connectionString);
-                return;
-            }
+            });
+            return builder;
+        }
 
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                Directory.CreateDirectory(paths.DataFolder);
-                connectionString = $"Data Source={Path.Combine(paths.DataFolder, "portal.db")}";
-            }
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Directory.CreateDirectory(paths.DataFolder);
+            connectionString = $"Data Source={Path.Combine(paths.DataFolder, "portal.db")}";
+        }
 
-            options.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance);
-        });
+        builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(options =>
+            options.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
         return builder;
     }
 
