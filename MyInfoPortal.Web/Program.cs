@@ -4,6 +4,7 @@ using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Integrations.Singpass;
 using MyInfoPortal.Web.Simulators;
 
 var bootstrap = LoggingExtensions.CreateBootstrapLogger();
@@ -18,6 +19,7 @@ try
         .AddPortalSecurity(paths)
         .AddPortalMvc()
         .AddMyInfoIntegration()
+        .AddSingpassIntegration()
         .AddSafeEntryIntegration()
         .AddStaffAccess()
         .AddKiosk()

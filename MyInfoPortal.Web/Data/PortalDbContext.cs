@@ -37,6 +37,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.Property(x => x.StateHash).HasMaxLength(64);
             e.Property(x => x.BindingHash).HasMaxLength(64);
             e.Property(x => x.CodeHash).HasMaxLength(64);
+            e.Property(x => x.NonceHash).HasMaxLength(64);
             e.HasIndex(x => x.StateHash).IsUnique();
             e.HasIndex(x => x.CodeHash);
             e.HasIndex(x => x.ExpiresAt);
