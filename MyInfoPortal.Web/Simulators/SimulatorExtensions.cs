@@ -1,5 +1,6 @@
 using MyInfoPortal.Web.Simulators.MyInfo;
 using MyInfoPortal.Web.Simulators.SafeEntry;
+using MyInfoPortal.Web.Simulators.Singpass;
 
 namespace MyInfoPortal.Web.Simulators;
 
@@ -9,6 +10,7 @@ public static class SimulatorExtensions
     {
         builder.AddMyInfoSimulator();
         builder.AddSafeEntrySimulator();
+        builder.AddSingpassSimulator();
         return builder;
     }
 }
