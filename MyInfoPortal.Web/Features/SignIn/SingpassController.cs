@@ -71,7 +71,7 @@ public sealed class SingpassController(
         // that continues by itself (a same-site navigation). Everyone else is redirected straight on.
         if (string.Equals(Request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
         {
-            return View("Callback", new CallbackViewModel(ProfilePath));
+            return View("~/Views/SignIn/Callback.cshtml", new CallbackViewModel(ProfilePath));
         }
 
         Response.Headers.Location = ProfilePath;
@@ -83,6 +83,6 @@ public sealed class SingpassController(
     private ViewResult ProblemPage(SignInProblem problem)
     {
         Response.StatusCode = problem.Status;
-        return View("Problem", problem);
+        return View("~/Views/SignIn/Problem.cshtml", problem);
     }
 }

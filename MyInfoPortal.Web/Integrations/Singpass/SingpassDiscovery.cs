@@ -22,6 +22,7 @@ public sealed class SingpassDiscovery(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (SingpassEndpoints Value, DateTimeOffset FetchedAt)? _endpoints;
     private (IReadOnlyList<EcJwk> Keys, DateTimeOffset FetchedAt)? _jwks;
+    private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
 
     public async Task<SingpassEndpoints> GetEndpointsAsync(CancellationToken cancellationToken)
     {
@@ -74,22 +75,34 @@ public sealed class SingpassDiscovery(
             : signing.FirstOrDefault(k => string.Equals(k.Kid, kid, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The cached JWKS, fetched when stale. A forced refresh (an unknown kid) refetches at once unless
+    /// another forced refresh happened within <c>Singpass:JwksRefreshFloor</c>: tokens naming keys that do
+    /// not exist cannot make us hammer the issuer.
+    /// </summary>
     private async Task<IReadOnlyList<EcJwk>> GetJwksAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var o = options.Value;
-        if (_jwks is { } hit && now - hit.FetchedAt < o.MetadataCacheLifetime && (!forceRefresh || now - hit.FetchedAt < o.JwksRefreshFloor))
+        bool Fresh(DateTimeOffset now) =>
+            _jwks is { } hit && now - hit.FetchedAt < options.Value.MetadataCacheLifetime &&
+            (!forceRefresh || now - _lastForcedRefresh < options.Value.JwksRefreshFloor);
+
+        if (Fresh(time.GetUtcNow()))
         {
-            return hit.Keys;
+            return _jwks!.Value.Keys;
         }
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            now = time.GetUtcNow();
-            if (_jwks is { } again && now - again.FetchedAt < o.MetadataCacheLifetime && (!forceRefresh || now - again.FetchedAt < o.JwksRefreshFloor))
+            var now = time.GetUtcNow();
+            if (Fresh(now))
             {
-                return again.Keys;
+                return _jwks!.Value.Keys;
+            }
+
+            if (forceRefresh)
+            {
+                _lastForcedRefresh = now;
             }
 
             var endpoints = _endpoints?.Value ?? await FetchEndpointsAsync(cancellationToken);
