@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -71,12 +70,7 @@ public sealed record EcJwk
     /// RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order with no white space,
     /// base64url encoded. Used for DPoP key binding (<c>jkt</c>) and as a default key id.
     /// </summary>
-    public string Thumbprint()
-    {
-        // Members are fixed ASCII-safe base64url strings and curve names, so a plain template is exact.
-        var canonical = "{\"crv\":\"" + Crv + "\",\"kty\":\"EC\",\"x\":\"" + X + "\",\"y\":\"" + Y + "\"}";
-        return Base64Url.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
+    public string Thumbprint() => JwkThumbprint.Compute(JsonSerializer.SerializeToElement(PublicOnly()));
 
     /// <summary>Reads an EC JWK from JSON, checking the members a key cannot work without.</summary>
     public static EcJwk Parse(JsonElement element)

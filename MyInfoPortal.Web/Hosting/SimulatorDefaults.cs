@@ -109,7 +109,7 @@ public static class SimulatorDefaults
             keysPath = Path.Combine(paths.CertificatesFolder, "singpass-client.jwks.json");
             if (!File.Exists(keysPath))
             {
-                SingpassKeySet.Generate(time.GetUtcNow()).Save(keysPath);
+                SingpassKeySet.Generate(time.GetUtcNow()).SaveIfAbsent(keysPath);
             }
         }
 

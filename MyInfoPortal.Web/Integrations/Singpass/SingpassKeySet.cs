@@ -112,18 +112,44 @@ public sealed class SingpassKeySet
     }
 
     /// <summary>Writes the private set to <paramref name="path"/> atomically, readable by the owner only.</summary>
-    public void Save(string path)
+    public void Save(string path) => Write(path, overwrite: true);
+
+    /// <summary>
+    /// Writes the set only when no file is there yet (first run); when two processes race, the first
+    /// file stays and both use it. Returns whether this call wrote it.
+    /// </summary>
+    public bool SaveIfAbsent(string path)
+    {
+        try
+        {
+            return Write(path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+    }
+
+    private bool Write(string path, bool overwrite)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new KeySetFile { Keys = Keys.ToList() }, FileFormat));
-        if (!OperatingSystem.IsWindows())
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+            File.WriteAllText(temp, JsonSerializer.Serialize(new KeySetFile { Keys = Keys.ToList() }, FileFormat));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
 
-        File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite);
+            return true;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     private static EcJwk NewKey(string use, DateTimeOffset now)

@@ -21,17 +21,15 @@ public sealed class SingpassSimulatorKeys
         ArgumentNullException.ThrowIfNull(time);
         var path = options.Value.Singpass.SigningKeysPath;
         EcJwk key;
-        if (!string.IsNullOrWhiteSpace(path) && File.Exists(path))
+        if (string.IsNullOrWhiteSpace(path))
         {
-            key = SingpassKeySet.Load(path).SigningKeys.First(k => k.IsPrivate);
+            key = NewKey(time);
         }
         else
         {
-            key = NewKey(time);
-            if (!string.IsNullOrWhiteSpace(path))
-            {
-                new SingpassKeySet([key]).Save(path);
-            }
+            // Made once at first run; a concurrent start that loses the race reads the winner's file.
+            new SingpassKeySet([NewKey(time)]).SaveIfAbsent(path);
+            key = SingpassKeySet.Load(path).SigningKeys.First(k => k.IsPrivate);
         }
 
         _keys = [key];
