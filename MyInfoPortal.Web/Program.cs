@@ -5,7 +5,6 @@ using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
 using MyInfoPortal.Web.Integrations.Singpass;
-using MyInfoPortal.Web.Simulators;
 
 var bootstrap = LoggingExtensions.CreateBootstrapLogger();
 try

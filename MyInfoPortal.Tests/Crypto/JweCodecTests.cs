@@ -86,6 +86,22 @@ public sealed class JweCodecTests
     }
 
     [Fact]
+    public async Task WeDecryptNodeJoseJweWithA128CbcHs256ButNeverProduceIt()
+    {
+        using var folder = new TempFolder("mip-jose");
+        using var key = RSA.Create(2048);
+        var publicFile = CryptoTestSupport.WriteSpki(folder, key);
+
+        var result = await NodeJosePeer.RunAsync(folder, "encrypt", publicFile, Person, "RSA-OAEP", "A128CBC-HS256");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal("""{"alg":"RSA-OAEP","enc":"A128CBC-HS256"}""", Encoding.UTF8.GetString(Base64Url.Decode(result.StandardOutput.Split('.')[0])));
+        Assert.Equal(Person, JweCodec.Decrypt(result.StandardOutput, key));
+        Assert.Contains("tag", Assert.Throws<JoseException>(() => JweCodec.Decrypt(CryptoTestSupport.FlipByte(result.StandardOutput, 3), key)).Message, StringComparison.Ordinal);
+        Assert.Contains("\"enc\":\"A256GCM\"", Encoding.UTF8.GetString(Base64Url.Decode(JweCodec.Encrypt(Person, key).Split('.')[0])), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NodeJoseRefusesOurJweUnderAnotherKey()
     {
         using var folder = new TempFolder("mip-jose");

@@ -2,9 +2,10 @@ using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using MyInfoPortal.Simulators.Data;
+using MyInfoPortal.Simulators.SafeEntry;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
-using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Tests.Deployment;
 
@@ -154,7 +155,10 @@ public sealed class PostgresMultiInstanceTests : IAsyncLifetime
         await using var check = new PortalDbContext(options);
         Assert.Equal(visitors.Length, await check.CheckIns.CountAsync());
         Assert.Equal(visitors.Length, await check.CheckIns.CountAsync(c => c.Status == CheckInStatus.Accepted));
-        Assert.Equal(visitors.Length, await check.GatewayReceipts.CountAsync());
+
+        // The gateway simulator keeps what it received in the same database, in its own schema.
+        await using var gateway = new SimulatorDbContext(new DbContextOptionsBuilder<SimulatorDbContext>().UseNpgsql(connectionString).Options);
+        Assert.Equal(visitors.Length, await gateway.GatewayReceipts.CountAsync());
     }
 
     /// <summary>Relative form actions resolve against the page's own address.</summary>

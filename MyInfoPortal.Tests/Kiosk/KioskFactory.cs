@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Simulators.Data;
+using MyInfoPortal.Simulators.SafeEntry;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Tests.Kiosk;
 
@@ -36,8 +37,15 @@ public sealed class KioskFactory : PortalFactory
         return await work(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
     }
 
+    /// <summary>The embedded simulators' own database.</summary>
+    public async Task<T> WithSimulatorDbAsync<T>(Func<SimulatorDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<SimulatorDbContext>());
+    }
+
     public Task<List<GatewayReceipt>> GatewayReceiptsAsync() =>
-        WithDbAsync(db => db.GatewayReceipts.AsNoTracking().OrderBy(r => r.Id).ToListAsync());
+        WithSimulatorDbAsync(db => db.GatewayReceipts.AsNoTracking().OrderBy(r => r.Id).ToListAsync());
 
     /// <summary>The full value behind a stored protected field, to check what would be sent.</summary>
     public string Unprotect(string protectedValue) => Services.GetRequiredService<CheckInProtector>().Unprotect(protectedValue);

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
+using MyInfoPortal.Simulators.MyInfo;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Common;
-using MyInfoPortal.Web.Simulators.MyInfo;
 
 namespace MyInfoPortal.Tests.MyInfo;
 

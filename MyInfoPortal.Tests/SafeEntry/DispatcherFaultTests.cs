@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Simulators;
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators;
 
 namespace MyInfoPortal.Tests.SafeEntry;
 
@@ -25,7 +25,7 @@ public sealed class DispatcherFaultTests
         Assert.Null(row.LastError);
         Assert.Null(row.LeaseUntil);
 
-        var received = await factory.WithDbAsync(db => db.GatewayReceipts.AsNoTracking().SingleAsync());
+        var received = await factory.WithSimulatorDbAsync(db => db.GatewayReceipts.AsNoTracking().SingleAsync());
         Assert.Equal("STG-180000001W-83338-SEQRSELFTESTSINGLE-SE", received.VenueId);
         Assert.Equal("checkin", received.ActionType);
         Assert.Equal("uinfin", received.SubType);
@@ -312,7 +312,7 @@ public sealed class DispatcherFaultTests
 
         Assert.NotNull(outcome);
         Assert.Equal(CheckInStatus.Accepted, outcome.Status);
-        var received = await factory.WithDbAsync(db => db.GatewayReceipts.AsNoTracking().SingleAsync());
+        var received = await factory.WithSimulatorDbAsync(db => db.GatewayReceipts.AsNoTracking().SingleAsync());
         Assert.Equal("checkout", received.ActionType);
     }
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MyInfoPortal.Simulators;
 using MyInfoPortal.Tests.Infrastructure;
-using MyInfoPortal.Web.Simulators;
 
 namespace MyInfoPortal.Tests.SafeEntry;
 
@@ -64,7 +64,7 @@ public sealed class GatewaySimulatorTests(SharedSafeEntry shared) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        var receipt = await factory.WithDbAsync(db => db.GatewayReceipts.AsNoTracking().SingleAsync());
+        var receipt = await factory.WithSimulatorDbAsync(db => db.GatewayReceipts.AsNoTracking().SingleAsync());
         Assert.Equal(subMasked, receipt.SubMasked);
         Assert.Equal(mobileMasked, receipt.MobileMasked);
         Assert.Equal(tenant, receipt.TenantId);

@@ -1,8 +1,8 @@
+using MyInfoPortal.Simulators;
+using MyInfoPortal.Simulators.SafeEntry;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators;
-using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Tests.SafeEntry;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Simulators.Hosting;
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.SafeEntry;
 
@@ -18,16 +19,20 @@ public sealed class RetentionTests
         await factory.DispatchAsync();
         factory.Clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
 
-        var (checkIns, receipts, nonces) = await factory.Services.GetRequiredService<SafeEntryRetention>().PurgeAsync(CancellationToken.None);
+        // The portal purges its own records; the gateway simulator purges what it received, by itself.
+        var (checkIns, nonces) = await factory.Services.GetRequiredService<SafeEntryRetention>().PurgeAsync(CancellationToken.None);
+        var (receipts, simulatorNonces) = await factory.Services.GetRequiredService<SimulatorHousekeeping>().PurgeAsync(CancellationToken.None);
 
         Assert.Equal(1, checkIns);
         Assert.Equal(1, receipts);
-        Assert.Equal(4, nonces); // two outbound and two seen by the simulator, all older than a day
+        Assert.Equal(2, nonces); // two outbound, older than a day
+        Assert.Equal(2, simulatorNonces); // the same two, seen by the simulator
         var left = await factory.WithDbAsync(db => db.CheckIns.Select(c => c.Id).ToListAsync());
         Assert.Equal([recent.Id], left);
         Assert.DoesNotContain(old.Id, left);
         Assert.Equal(1, await factory.ReceiptCountAsync());
         Assert.Equal(0, await factory.WithDbAsync(db => db.UsedNonces.CountAsync()));
+        Assert.Equal(0, await factory.WithSimulatorDbAsync(db => db.UsedNonces.CountAsync()));
     }
 
     [Fact]
@@ -39,9 +44,12 @@ public sealed class RetentionTests
         factory.Clock.Advance(TimeSpan.FromHours(23));
 
         var purged = await factory.Services.GetRequiredService<SafeEntryRetention>().PurgeAsync(CancellationToken.None);
+        var simulatorPurged = await factory.Services.GetRequiredService<SimulatorHousekeeping>().PurgeAsync(CancellationToken.None);
 
-        Assert.Equal((0, 0, 0), purged);
-        Assert.Equal(2, await factory.WithDbAsync(db => db.UsedNonces.CountAsync()));
+        Assert.Equal((0, 0), purged);
+        Assert.Equal((0, 0), simulatorPurged);
+        Assert.Equal(1, await factory.WithDbAsync(db => db.UsedNonces.CountAsync()));
+        Assert.Equal(1, await factory.WithSimulatorDbAsync(db => db.UsedNonces.CountAsync()));
         Assert.Equal(CheckInStatus.Accepted, (await factory.WithDbAsync(db => db.CheckIns.SingleAsync())).Status);
     }
 

@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MyInfoPortal.Simulators.Data;
+using MyInfoPortal.Simulators.SafeEntry;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Tests.SafeEntry;
 
@@ -53,10 +54,17 @@ public sealed class SafeEntryFactory : PortalFactory
         return await work(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
     }
 
+    /// <summary>The embedded simulators' own database.</summary>
+    public async Task<T> WithSimulatorDbAsync<T>(Func<SimulatorDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<SimulatorDbContext>());
+    }
+
     public Task<CheckIn> CheckInAsync(Guid submissionId) =>
         WithDbAsync(db => db.CheckIns.AsNoTracking().SingleAsync(c => c.SubmissionId == submissionId));
 
-    public Task<int> ReceiptCountAsync() => WithDbAsync(db => db.GatewayReceipts.CountAsync());
+    public Task<int> ReceiptCountAsync() => WithSimulatorDbAsync(db => db.GatewayReceipts.CountAsync());
 
     public static CheckInRequest Request(
         string sub = "S9960846C", string mobile = "+65 9237 6345", string venue = "STG-180000001W-83338-SEQRSELFTESTSINGLE-SE",

@@ -1,7 +1,7 @@
 using System.Net;
+using MyInfoPortal.Simulators;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
-using MyInfoPortal.Web.Simulators;
 
 namespace MyInfoPortal.Tests.SafeEntry;
 

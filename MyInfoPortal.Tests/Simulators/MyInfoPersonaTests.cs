@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using MyInfoPortal.Simulators.MyInfo;
 using MyInfoPortal.Web.Common;
-using MyInfoPortal.Web.Simulators.MyInfo;
 
 namespace MyInfoPortal.Tests.Simulators;
 

@@ -2,9 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Simulators.Data;
+using MyInfoPortal.Simulators.MyInfo;
 using MyInfoPortal.Tests.Infrastructure;
-using MyInfoPortal.Web.Data;
-using MyInfoPortal.Web.Simulators.MyInfo;
 
 namespace MyInfoPortal.Tests.Simulators;
 
@@ -58,7 +58,7 @@ public sealed class MyInfoSimulatorPageTests
         var code = query["code"].Single()!;
         Assert.True(code.Length >= 40);
         await using var scope = sim.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
         var row = await db.SimulatorAuthCodes.SingleAsync();
         Assert.Equal(Web.Common.Hashing.Sha256Hex(code), row.CodeHash);
         Assert.Equal("S7204518A", row.PersonaId);
@@ -81,7 +81,7 @@ public sealed class MyInfoSimulatorPageTests
         Assert.False(string.IsNullOrEmpty(query["error-description"].Single()));
         Assert.False(query.ContainsKey("code"));
         await using var scope = sim.Services.CreateAsyncScope();
-        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().SimulatorAuthCodes.CountAsync());
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SimulatorDbContext>().SimulatorAuthCodes.CountAsync());
     }
 
     [Theory]

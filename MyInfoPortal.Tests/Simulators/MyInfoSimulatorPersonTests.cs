@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MyInfoPortal.Simulators.MyInfo;
 using MyInfoPortal.Web.Crypto;
-using MyInfoPortal.Web.Simulators.MyInfo;
 using static MyInfoPortal.Tests.Simulators.MyInfoSimulatorTokenTests;
 
 namespace MyInfoPortal.Tests.Simulators;

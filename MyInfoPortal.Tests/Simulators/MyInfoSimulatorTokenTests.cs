@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Simulators.Data;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Common;
 using MyInfoPortal.Web.Crypto;
-using MyInfoPortal.Web.Data;
 
 namespace MyInfoPortal.Tests.Simulators;
 
@@ -135,7 +135,7 @@ public sealed class MyInfoSimulatorTokenTests
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         await AssertErrorAsync(second, 401, "Nonce has already been used");
         await using var scope = sim.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
         Assert.Equal(1, await db.UsedNonces.CountAsync(n => n.Scope == "sim-myinfo"));
     }
 
@@ -262,7 +262,7 @@ public sealed class MyInfoSimulatorTokenTests
     private static async Task AssertCodeUnusedAsync(MyInfoSimulatorHarness sim, string code)
     {
         await using var scope = sim.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
         var hash = Hashing.Sha256Hex(code);
         var row = await db.SimulatorAuthCodes.SingleAsync(c => c.CodeHash == hash);
         Assert.Null(row.UsedAt);

@@ -76,7 +76,7 @@ public sealed class UsedNonce
 {
     public long Id { get; set; }
 
-    /// <summary>Who the nonce belongs to, e.g. <c>safeentry-out</c>, <c>sim-myinfo</c>.</summary>
+    /// <summary>Who the nonce belongs to, e.g. <c>safeentry-out</c>.</summary>
     public required string Scope { get; set; }
 
     public required string Nonce { get; set; }
@@ -211,26 +211,6 @@ public enum CheckInStatus
     NeedsAttention = 3,
 }
 
-/// <summary>What the SafeEntry gateway simulator accepted (masked, as a real gateway's log would be).</summary>
-public sealed class GatewayReceipt
-{
-    public long Id { get; set; }
-
-    public required string VenueId { get; set; }
-
-    public string? TenantId { get; set; }
-
-    public required string ActionType { get; set; }
-
-    public required string SubType { get; set; }
-
-    public required string SubMasked { get; set; }
-
-    public required string MobileMasked { get; set; }
-
-    public DateTime ReceivedAt { get; set; }
-}
-
 /// <summary>
 /// A per-install secret every instance shares (e.g. the key of the visitor lookup hash), kept in the
 /// database so that several instances agree, and Data Protection encrypted.
@@ -242,28 +222,6 @@ public sealed class InstallSecret
     public required string ProtectedValue { get; set; }
 
     public DateTime CreatedAt { get; set; }
-}
-
-/// <summary>An authorisation code issued by the Myinfo simulator.</summary>
-public sealed class SimulatorAuthCode
-{
-    public long Id { get; set; }
-
-    public required string CodeHash { get; set; }
-
-    public required string PersonaId { get; set; }
-
-    public required string Attributes { get; set; }
-
-    public required string ClientId { get; set; }
-
-    public required string RedirectUri { get; set; }
-
-    public DateTime CreatedAt { get; set; }
-
-    public DateTime ExpiresAt { get; set; }
-
-    public DateTime? UsedAt { get; set; }
 }
 
 /// <summary>One row: the schema version this database was created with.</summary>

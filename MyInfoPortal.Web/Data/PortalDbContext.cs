@@ -22,11 +22,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
 
-    public DbSet<GatewayReceipt> GatewayReceipts => Set<GatewayReceipt>();
-
     public DbSet<InstallSecret> InstallSecrets => Set<InstallSecret>();
-
-    public DbSet<SimulatorAuthCode> SimulatorAuthCodes => Set<SimulatorAuthCode>();
 
     public DbSet<SchemaInfo> SchemaInfo => Set<SchemaInfo>();
 
@@ -98,21 +94,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.HasIndex(x => new { x.SubLookup, x.CreatedAt });
         });
 
-        modelBuilder.Entity<GatewayReceipt>(e =>
-        {
-            e.HasIndex(x => x.ReceivedAt);
-        });
-
         modelBuilder.Entity<InstallSecret>(e =>
         {
             e.HasKey(x => x.Name);
             e.Property(x => x.Name).HasMaxLength(64);
-        });
-
-        modelBuilder.Entity<SimulatorAuthCode>(e =>
-        {
-            e.Property(x => x.CodeHash).HasMaxLength(64);
-            e.HasIndex(x => x.CodeHash).IsUnique();
         });
 
         modelBuilder.Entity<SchemaInfo>().Property(x => x.Id).ValueGeneratedNever();

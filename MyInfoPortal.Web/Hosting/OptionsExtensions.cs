@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators;
 
 namespace MyInfoPortal.Web.Hosting;
 
@@ -24,7 +23,6 @@ public static class OptionsExtensions
         services.AddSingleton<IValidateOptions<MyInfoOptions>, MyInfoOptionsValidator>();
         services.AddOptions<SafeEntryOptions>().BindConfiguration(SafeEntryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SafeEntryOptions>, SafeEntryOptionsValidator>();
-        services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section);
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Simulators.Data;
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.SafeEntry;
 
@@ -67,7 +68,7 @@ internal sealed class PipelineBench : WebApplicationFactory<Program>
         await using var check = Services.CreateAsyncScope();
         var db = check.ServiceProvider.GetRequiredService<PortalDbContext>();
         var accepted = await db.CheckIns.CountAsync(c => c.Status == CheckInStatus.Accepted);
-        var receipts = await db.GatewayReceipts.CountAsync();
+        var receipts = await check.ServiceProvider.GetRequiredService<SimulatorDbContext>().GatewayReceipts.CountAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"Dispatch to gateway simulator (end to end)",-44} {sent,8} {sent / clock.Elapsed.TotalSeconds,12:N0}   accepted {accepted}, gateway receipts {receipts}, {clock.Elapsed.TotalSeconds:N1} s"));
     }

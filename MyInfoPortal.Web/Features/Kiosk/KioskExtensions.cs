@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MyInfoPortal.Web.Features.Kiosk;
@@ -16,6 +17,7 @@ public static class KioskExtensions
         services.AddScoped<KioskService>();
         services.AddScoped<CheckInLogService>();
         services.AddScoped<SelfCheckIn.SelfCheckInService>();
+        services.TryAddSingleton<IVenueSuggestions, NoVenueSuggestions>();
         return builder;
     }
 }

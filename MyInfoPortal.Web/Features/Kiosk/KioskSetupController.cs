@@ -5,7 +5,6 @@ using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Web.Features.Kiosk;
 
@@ -44,7 +43,7 @@ public sealed record SetupViewModel(
     KioskDevice? Current,
     string? CurrentVenueName,
     IReadOnlyList<Venue> Venues,
-    IReadOnlyList<SimulatedVenue> SimulatedVenues,
+    IReadOnlyList<SuggestedVenue> SimulatedVenues,
     SetupInput Input,
     string? Notice);
 
@@ -56,6 +55,7 @@ public sealed record VenuesViewModel(IReadOnlyList<Venue> Venues, VenueInput Inp
 public sealed class KioskSetupController(
     KioskDeviceStore devices,
     VenueService venues,
+    IVenueSuggestions suggestions,
     IOptions<SafeEntryOptions> safeEntry,
     ILogger<KioskSetupController> logger) : Controller
 {
@@ -135,7 +135,7 @@ public sealed class KioskSetupController(
 
         if (existing is null)
         {
-            var name = VenueService.CleanName(input.NewVenueName) ?? SimulatedVenues.Find(venueId)?.Name ?? venueId!;
+            var name = VenueService.CleanName(input.NewVenueName) ?? suggestions.Find(venueId)?.Name ?? venueId!;
             await venues.EnsureAsync(venueId!, name, tenantId, cancellationToken);
         }
 
@@ -149,7 +149,7 @@ public sealed class KioskSetupController(
     [HttpPost("/kiosk/setup/simulated")]
     public async Task<IActionResult> Simulated([FromForm] SimulatedSetupInput input, CancellationToken cancellationToken)
     {
-        var venue = SimulatedVenues.Find(input.VenueId);
+        var venue = suggestions.Find(input.VenueId);
         if (safeEntry.Value.Mode != ServiceMode.Simulator || venue is null)
         {
             return NotFound();
@@ -250,7 +250,7 @@ public sealed class KioskSetupController(
             current,
             current is null ? null : list.FirstOrDefault(v => v.VenueId == current.VenueId)?.Name,
             list,
-            safeEntry.Value.Mode == ServiceMode.Simulator ? SimulatedVenues.All : [],
+            safeEntry.Value.Mode == ServiceMode.Simulator ? suggestions.All : [],
             input,
             notice);
     }

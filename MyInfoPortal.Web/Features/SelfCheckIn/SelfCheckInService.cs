@@ -6,7 +6,6 @@ using MyInfoPortal.Web.Features.Kiosk;
 using MyInfoPortal.Web.Features.Profile;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators.SafeEntry;
 
 namespace MyInfoPortal.Web.Features.SelfCheckIn;
 
@@ -51,6 +50,7 @@ public sealed class SelfCheckInService(
     VenueService venues,
     PortalDbContext db,
     KioskService kiosk,
+    IVenueSuggestions suggestions,
     IOptions<SafeEntryOptions> safeEntry,
     ILogger<SelfCheckInService> logger)
 {
@@ -163,7 +163,7 @@ public sealed class SelfCheckInService(
     }
 
     public async Task<string> VenueNameAsync(string venueId, CancellationToken cancellationToken) =>
-        (await venues.FindAsync(venueId, cancellationToken))?.Name ?? SimulatedVenues.Find(venueId)?.Name ?? venueId;
+        (await venues.FindAsync(venueId, cancellationToken))?.Name ?? suggestions.Find(venueId)?.Name ?? venueId;
 
     /// <summary>The staff-managed venues, and in Simulator mode the simulator's venues too.</summary>
     private async Task<List<VenueChoice>> ChoicesAsync(CancellationToken cancellationToken)
@@ -173,7 +173,7 @@ public sealed class SelfCheckInService(
             .ToList();
         if (safeEntry.Value.Mode == ServiceMode.Simulator)
         {
-            foreach (var venue in SimulatedVenues.All)
+            foreach (var venue in suggestions.All)
             {
                 var tenants = venue.TenantIds.Count == 0 ? [null] : venue.TenantIds.Select(t => (string?)t);
                 foreach (var tenant in tenants)

@@ -5,7 +5,6 @@ using MyInfoPortal.Web.Crypto;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
-using MyInfoPortal.Web.Simulators;
 
 namespace MyInfoPortal.Web.Features.Staff;
 
@@ -46,7 +45,7 @@ public sealed record DiagnosticsReport(DateTime GeneratedAt, IReadOnlyList<Integ
 public sealed class DiagnosticsService(
     IOptions<MyInfoOptions> myInfo,
     IOptions<SafeEntryOptions> safeEntry,
-    IOptions<SimulatorOptions> simulators,
+    SimulatorStatus simulators,
     IOptions<PortalOptions> portal,
     TimeProvider time)
 {
@@ -57,7 +56,7 @@ public sealed class DiagnosticsService(
         var now = time.GetUtcNow().UtcDateTime;
         var m = myInfo.Value;
         var s = safeEntry.Value;
-        var sim = simulators.Value;
+        var sim = simulators;
 
         var myInfoReport = new IntegrationReport(
             "Myinfo",
@@ -71,7 +70,7 @@ public sealed class DiagnosticsService(
                 new("App ID", m.EffectiveAppId),
                 new("Attributes", m.Attributes),
                 new("Client secret", string.IsNullOrEmpty(m.ClientSecret) ? "not set" : "set (not shown)"),
-                new("Embedded simulator", sim.MyInfo.Enabled ? "on" : "off"),
+                new("Embedded simulator", sim.MyInfoEnabled ? "on" : "off"),
             ],
             [
                 Certificate("Our client certificate (Myinfo)", m.ClientCertificatePath, now, KeyMatch(m.ClientPrivateKeyPath, m.ClientPrivateKeyPassword, m.ClientCertificatePath)),
@@ -86,10 +85,10 @@ public sealed class DiagnosticsService(
                 new("App ID", s.AppId ?? "(not set)"),
                 new("Retention", $"{s.RetentionDays} days"),
                 new("Attempts before needing attention", s.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new("Embedded gateway simulator", sim.SafeEntry.Enabled ? $"on (fault: {sim.SafeEntry.Fault})" : "off"),
+                new("Embedded gateway simulator", sim.SafeEntryEnabled ? $"on (fault: {sim.SafeEntryFault})" : "off"),
             ],
             [
-                SigningKeyCertificate("Our signing key's certificate (SafeEntry)", s.PrivateKeyPath, s.PrivateKeyPassword, sim.SafeEntry.ClientCertificatePath, now),
+                SigningKeyCertificate("Our signing key's certificate (SafeEntry)", s.PrivateKeyPath, s.PrivateKeyPassword, sim.SafeEntryPartnerCertificatePath, now),
                 Certificate("Gateway certificate (submissions are encrypted to it)", s.GatewayCertificatePath, now, null),
             ]);
 

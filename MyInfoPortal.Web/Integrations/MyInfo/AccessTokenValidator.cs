@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Crypto;
@@ -9,9 +10,11 @@ namespace MyInfoPortal.Web.Integrations.MyInfo;
 public sealed record MyInfoAccessToken(string Value, string Subject, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Checks a Myinfo access token before it is used: RS256 only, signed by the configured Myinfo key
-/// (header key hints such as jku, x5u, jwk and kid are never followed), exp and nbf with at most 60 s
-/// of skew, iss and aud when configured, and a plausible opaque <c>sub</c>.
+/// Checks a Myinfo access token before it is used. The signature goes through
+/// <see cref="JwsCodec"/> (jose-jwt, RS256 only, signed by the configured Myinfo key; header key
+/// hints such as jku, x5u, jwk and kid are never followed); the verified payload is read as typed
+/// claims and checked here: exp and nbf with at most 60 s of skew, iss and aud when configured, and a
+/// plausible opaque <c>sub</c>. A claim of the wrong JSON type refuses the token.
 /// </summary>
 public sealed partial class AccessTokenValidator(IOptions<MyInfoOptions> options, MyInfoKeys keys, TimeProvider time)
 {
@@ -41,57 +44,46 @@ public sealed partial class AccessTokenValidator(IOptions<MyInfoOptions> options
         {
             throw Reject("access token failed verification: " + ex.Message);
         }
-        catch (FormatException)
-        {
-            throw Reject("access token is not base64url");
-        }
 
-        JsonElement claims;
+        AccessTokenClaims? claims;
         try
         {
-            using var document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 16 });
-            claims = document.RootElement.Clone();
+            claims = JsonSerializer.Deserialize(payload, AccessTokenJson.Default.AccessTokenClaims);
         }
         catch (JsonException)
         {
-            throw Reject("access token payload is not JSON");
+            throw Reject("access token payload is not the expected JSON object");
         }
 
-        if (claims.ValueKind != JsonValueKind.Object)
+        if (claims is null)
         {
             throw Reject("access token payload is not a JSON object");
         }
 
         var now = time.GetUtcNow();
-        var expires = NumericDate(claims, "exp") ?? throw Reject("access token has no exp");
+        var expires = NumericDate(claims.Expires, "exp") ?? throw Reject("access token has no exp");
         if (now - MaxSkew >= expires)
         {
             throw Reject("access token has expired");
         }
 
-        if (NumericDate(claims, "nbf") is { } notBefore && now + MaxSkew < notBefore)
+        if (NumericDate(claims.NotBefore, "nbf") is { } notBefore && now + MaxSkew < notBefore)
         {
             throw Reject("access token is not valid yet");
         }
 
         var o = options.Value;
-        if (!string.IsNullOrWhiteSpace(o.TokenIssuer) &&
-            !(claims.TryGetProperty("iss", out var iss) && iss.ValueKind == JsonValueKind.String && iss.GetString() == o.TokenIssuer))
+        if (!string.IsNullOrWhiteSpace(o.TokenIssuer) && claims.Issuer != o.TokenIssuer)
         {
             throw Reject("access token issuer is not the configured one");
         }
 
-        if (!string.IsNullOrWhiteSpace(o.TokenAudience) && !HasAudience(claims, o.TokenAudience))
+        if (!string.IsNullOrWhiteSpace(o.TokenAudience) && !HasAudience(claims.Audience, o.TokenAudience))
         {
             throw Reject("access token audience is not the configured one");
         }
 
-        if (!claims.TryGetProperty("sub", out var subElement) || subElement.ValueKind != JsonValueKind.String)
-        {
-            throw Reject("access token has no sub");
-        }
-
-        var subject = subElement.GetString()!;
+        var subject = claims.Subject ?? throw Reject("access token has no sub");
         if (!SubjectPattern().IsMatch(subject))
         {
             throw Reject("access token sub has an unexpected form");
@@ -100,35 +92,27 @@ public sealed partial class AccessTokenValidator(IOptions<MyInfoOptions> options
         return new MyInfoAccessToken(token, subject, expires);
     }
 
-    private static bool HasAudience(JsonElement claims, string expected)
+    /// <summary>RFC 7519 section 4.1.3: one audience as a string, or several as an array.</summary>
+    private static bool HasAudience(JsonElement aud, string expected) => aud.ValueKind switch
     {
-        if (!claims.TryGetProperty("aud", out var aud))
-        {
-            return false;
-        }
+        JsonValueKind.String => aud.GetString() == expected,
+        JsonValueKind.Array => aud.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && a.GetString() == expected),
+        _ => false,
+    };
 
-        return aud.ValueKind switch
-        {
-            JsonValueKind.String => aud.GetString() == expected,
-            JsonValueKind.Array => aud.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && a.GetString() == expected),
-            _ => false,
-        };
-    }
-
-    private static DateTimeOffset? NumericDate(JsonElement claims, string name)
+    private static DateTimeOffset? NumericDate(double? seconds, string name)
     {
-        if (!claims.TryGetProperty(name, out var value))
+        if (seconds is not { } value)
         {
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || double.IsNaN(seconds) ||
-            seconds < 0 || seconds > 253402300799)
+        if (double.IsNaN(value) || value < 0 || value > 253402300799)
         {
             throw Reject($"access token {name} is not a NumericDate");
         }
 
-        return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000));
     }
 
     private static MyInfoException Reject(string reason) => new(MyInfoFailure.TokenRejected, reason);
@@ -140,3 +124,15 @@ public sealed partial class AccessTokenValidator(IOptions<MyInfoOptions> options
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SubjectPattern();
 }
+
+/// <summary>The access-token claims the portal checks; any others are ignored.</summary>
+internal sealed record AccessTokenClaims(
+    [property: JsonPropertyName("sub")] string? Subject,
+    [property: JsonPropertyName("iss")] string? Issuer,
+    [property: JsonPropertyName("aud")] JsonElement Audience,
+    [property: JsonPropertyName("exp")] double? Expires,
+    [property: JsonPropertyName("nbf")] double? NotBefore);
+
+[JsonSourceGenerationOptions(MaxDepth = 16)]
+[JsonSerializable(typeof(AccessTokenClaims))]
+internal sealed partial class AccessTokenJson : JsonSerializerContext;

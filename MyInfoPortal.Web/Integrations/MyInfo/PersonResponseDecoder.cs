@@ -18,7 +18,7 @@ public static partial class PersonResponseDecoder
         Decode(subject, () =>
         {
             var jwe = Unquote(body);
-            var jws = Unquote(Encoding.UTF8.GetString(JweCodec.Decrypt(jwe, clientPrivateKey)));
+            var jws = Unquote(JweCodec.Decrypt(jwe, clientPrivateKey));
             return PersonProfile.Parse(JwsCodec.Verify(jws, myInfoPublicKey));
         });
 
@@ -81,6 +81,18 @@ public static partial class PersonResponseDecoder
         }
 
         return trimmed;
+    }
+
+    /// <summary>The decrypted JWS, read straight from the plaintext bytes without an intermediate string.</summary>
+    private static string Unquote(ReadOnlySpan<byte> utf8)
+    {
+        var trimmed = utf8.Trim(" \t\r\n"u8);
+        if (trimmed.Length > 0 && trimmed[0] == (byte)'"')
+        {
+            return JsonSerializer.Deserialize<string>(trimmed) ?? throw new FormatException("quoted value is null");
+        }
+
+        return Encoding.UTF8.GetString(trimmed);
     }
 
     [GeneratedRegex("^[STFGMstfgm][0-9]{7}[A-Za-z]\\z", RegexOptions.CultureInvariant)]

@@ -10,7 +10,6 @@ namespace MyInfoPortal.Web.Integrations.SafeEntry;
 public sealed class NonceLedger(PortalDbContext db, TimeProvider time)
 {
     public const string SafeEntryOutbound = "safeentry-out";
-    public const string SafeEntrySimulator = "sim-safeentry";
 
     /// <summary>True when the nonce was new and is now recorded; false when it had been seen before.</summary>
     public async Task<bool> TryRecordAsync(string scope, string nonce, CancellationToken cancellationToken)

@@ -75,8 +75,8 @@ internal static partial class SafeEntryLog
     public static partial void DispatchPassFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 2040, Level = LogLevel.Information,
-        Message = "Retention purge removed {CheckIns} check-ins, {Receipts} gateway receipts and {Nonces} nonces")]
-    public static partial void Purged(ILogger logger, int checkIns, int receipts, int nonces);
+        Message = "Retention purge removed {CheckIns} check-ins and {Nonces} nonces")]
+    public static partial void Purged(ILogger logger, int checkIns, int nonces);
 
     [LoggerMessage(EventId = 2041, Level = LogLevel.Error,
         Message = "Retention purge failed with {ExceptionType}; will try again")]

@@ -5,14 +5,15 @@ using MyInfoPortal.Web.Data;
 namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
 /// <summary>
-/// Deletes check-ins and gateway receipts older than SafeEntry:RetentionDays, and nonces older than a day
-/// (every signature check refuses timestamps minutes old, so an older nonce can never be replayed).
+/// Deletes check-ins older than SafeEntry:RetentionDays, and our outbound nonces older than a day (every
+/// signature check refuses timestamps minutes old, so an older nonce can never be replayed). The embedded
+/// simulators keep and purge their own data.
 /// </summary>
 public sealed class SafeEntryRetention(IServiceScopeFactory scopes, IOptions<SafeEntryOptions> options, TimeProvider time, ILogger<SafeEntryRetention> logger)
 {
     public static readonly TimeSpan NonceRetention = TimeSpan.FromDays(1);
 
-    public async Task<(int CheckIns, int Receipts, int Nonces)> PurgeAsync(CancellationToken cancellationToken)
+    public async Task<(int CheckIns, int Nonces)> PurgeAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-options.Value.RetentionDays);
@@ -20,14 +21,13 @@ public sealed class SafeEntryRetention(IServiceScopeFactory scopes, IOptions<Saf
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var checkIns = await db.CheckIns.Where(c => c.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        var receipts = await db.GatewayReceipts.Where(r => r.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         var nonces = await db.UsedNonces.Where(n => n.SeenAt < nonceCutoff).ExecuteDeleteAsync(cancellationToken);
-        if (checkIns + receipts + nonces > 0)
+        if (checkIns + nonces > 0)
         {
-            SafeEntryLog.Purged(logger, checkIns, receipts, nonces);
+            SafeEntryLog.Purged(logger, checkIns, nonces);
         }
 
-        return (checkIns, receipts, nonces);
+        return (checkIns, nonces);
     }
 }
 

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using MyInfoPortal.Simulators.Data;
+
+namespace MyInfoPortal.Simulators.Hosting;
+
+/// <summary>
+/// The simulators purge their own data; the portal's retention never touches it. The gateway simulator
+/// keeps its receipts as long as SafeEntry kept records, and the nonces of both simulators go after a day
+/// (every signature check refuses timestamps minutes old, so an older nonce can never be replayed).
+/// </summary>
+public sealed class SimulatorHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<SimulatorHousekeeping> logger)
+{
+    /// <summary>SafeEntry kept its records 25 days.</summary>
+    public static readonly TimeSpan ReceiptRetention = TimeSpan.FromDays(25);
+
+    public static readonly TimeSpan NonceRetention = TimeSpan.FromDays(1);
+
+    public async Task<(int Receipts, int Nonces)> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var receiptCutoff = now - ReceiptRetention;
+        var nonceCutoff = now - NonceRetention;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
+        var receipts = await db.GatewayReceipts.Where(r => r.ReceivedAt < receiptCutoff).ExecuteDeleteAsync(cancellationToken);
+        var nonces = await db.UsedNonces.Where(n => n.SeenAt < nonceCutoff).ExecuteDeleteAsync(cancellationToken);
+        if (receipts + nonces > 0)
+        {
+            SimulatorHostLog.Purged(logger, receipts, nonces);
+        }
+
+        return (receipts, nonces);
+    }
+}
+
+/// <summary>Purges at start and then every hour.</summary>
+internal sealed class SimulatorHousekeepingService(SimulatorHousekeeping housekeeping, TimeProvider time, ILogger<SimulatorHousekeepingService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await housekeeping.PurgeAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    SimulatorHostLog.PurgeFailed(logger, ex.GetType().Name);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
