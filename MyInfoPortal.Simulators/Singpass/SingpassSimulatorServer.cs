@@ -354,8 +354,7 @@ public sealed partial class SingpassSimulatorServer(
             ["exp"] = (now + Settings.IdTokenLifetime).ToUnixTimeSeconds(),
         };
         var idJws = SingpassJose.SignEs256(idClaims, signing, new Dictionary<string, object> { ["typ"] = "JWT", ["kid"] = signing.Kid! });
-        var idToken = SingpassJose.Encrypt(Encoding.UTF8.GetBytes(idJws), encryptionKey, "A256CBC-HS512",
-            new Dictionary<string, object> { ["cty"] = "JWT", ["kid"] = encryptionKey.Kid ?? encryptionKey.Thumbprint() });
+        var idToken = SingpassJose.Encrypt(Encoding.UTF8.GetBytes(idJws), encryptionKey, "A256CBC-HS512", EncryptionHeader(encryptionKey));
 
         SingpassSimulatorLog.TokensIssued(logger, client.ClientId!, Nric.Mask(persona.Id));
         return (JsonSerializer.Serialize(new
@@ -437,15 +436,24 @@ public sealed partial class SingpassSimulatorServer(
         using var ecdsa = signing.ToECDsa();
         var jws = Jose.JWT.EncodeBytes(Encoding.UTF8.GetBytes(body.ToJsonString(PayloadJson)), ecdsa, Jose.JwsAlgorithm.ES256,
             new Dictionary<string, object> { ["typ"] = "JWT", ["kid"] = signing.Kid! });
-        var jwe = SingpassJose.Encrypt(Encoding.UTF8.GetBytes(jws), encryptionKey, "A256GCM", new Dictionary<string, object>
-        {
-            ["cty"] = "JWT",
-            ["kid"] = encryptionKey.Kid ?? encryptionKey.Thumbprint(),
-            ["iss"] = issuer,
-            ["aud"] = clientId!,
-        });
+        var header = EncryptionHeader(encryptionKey);
+        header["iss"] = issuer;
+        header["aud"] = clientId!;
+        var jwe = SingpassJose.Encrypt(Encoding.UTF8.GetBytes(jws), encryptionKey, "A256GCM", header);
         SingpassSimulatorLog.UserinfoServed(logger, scopes.Count, clientId!);
         return (jwe, null);
+    }
+
+    /// <summary>cty JWT, and the recipient key's kid when it has one (clients pick their decryption key by it).</summary>
+    private static Dictionary<string, object> EncryptionHeader(EcJwk recipient)
+    {
+        var header = new Dictionary<string, object> { ["cty"] = "JWT" };
+        if (recipient.Kid is not null)
+        {
+            header["kid"] = recipient.Kid;
+        }
+
+        return header;
     }
 
     /// <summary>The persona's pairwise-looking subject: a stable UUID, never the NRIC.</summary>
