@@ -98,16 +98,28 @@ public sealed class SingpassKeySet
 
     /// <summary>
     /// Adds a new signing and a new encryption key, and retires every key that already has two newer
-    /// keys of its use: after a rotation each use has the new key and the one before it.
+    /// keys of its use, once the key that came after it has been published for
+    /// <paramref name="activationDelay"/>: after rotations a month apart each use has the new key and the
+    /// one before it, and rotating twice within the delay never retires the key Singpass still knows us by.
     /// </summary>
-    public (SingpassKeySet Result, IReadOnlyList<EcJwk> Added, IReadOnlyList<EcJwk> Retired) Rotate(DateTimeOffset now)
+    public (SingpassKeySet Result, IReadOnlyList<EcJwk> Added, IReadOnlyList<EcJwk> Retired) Rotate(DateTimeOffset now, TimeSpan activationDelay)
     {
         var added = new[] { NewKey("sig", now), NewKey("enc", now) };
         var all = Keys.Concat(added).ToList();
-        var retired = all
-            .GroupBy(k => k.Use)
-            .SelectMany(g => g.OrderByDescending(k => k.CreatedAt ?? 0).Skip(2))
-            .ToList();
+        var retired = new List<EcJwk>();
+        foreach (var use in all.GroupBy(k => k.Use))
+        {
+            var newestFirst = use.OrderByDescending(k => k.CreatedAt ?? 0).ToList();
+            for (var i = 2; i < newestFirst.Count; i++)
+            {
+                var successor = newestFirst[i - 1];
+                if (successor.CreatedAt is null || DateTimeOffset.FromUnixTimeSeconds(successor.CreatedAt.Value) + activationDelay <= now)
+                {
+                    retired.Add(newestFirst[i]);
+                }
+            }
+        }
+
         return (new SingpassKeySet(all.Except(retired).ToList()), added, retired);
     }
 

@@ -56,10 +56,18 @@ public sealed class SingpassHttp(HttpClient http, IOptions<SingpassOptions> opti
                 response.Headers.TryGetValues("DPoP-Nonce", out var nonces) ? nonces.FirstOrDefault() : null,
                 response.Headers.WwwAuthenticate.Count > 0 ? response.Headers.WwwAuthenticate.ToString() : null);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException &&
+            (timeoutSource.IsCancellationRequested || ex.InnerException is TimeoutException) && !cancellationToken.IsCancellationRequested)
         {
+            // Our timer (or HttpClient's backstop) fired: a timeout, whichever exception the transport reports it with.
             SingpassLog.TimedOut(logger, call, timeout);
             throw new MyInfoException(MyInfoFailure.UpstreamTimeout, call + " call timed out", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled by neither the caller nor our timer: the connection was dropped under us.
+            SingpassLog.Unreachable(logger, call, "Canceled");
+            throw new MyInfoException(MyInfoFailure.UpstreamUnavailable, call + " call was dropped", ex);
         }
         catch (HttpRequestException ex)
         {

@@ -42,7 +42,7 @@ public static class SingpassKeyCommands
             return 0;
         }
 
-        var (rotated, added, retired) = set.Rotate(now);
+        var (rotated, added, retired) = set.Rotate(now, options.KeyActivationDelay);
         rotated.Save(options.KeysPath);
         await output.WriteLineAsync($"Added {string.Join(", ", added.Select(k => k.Kid))}.");
         await output.WriteLineAsync(retired.Count == 0 ? "Retired none." : $"Retired {string.Join(", ", retired.Select(k => k.Kid))}.");
