@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MyInfoPortal.Web.Crypto;
 using MyInfoPortal.Web.Integrations.Singpass;
-using MyInfoPortal.Web.Simulators.Singpass;
+using MyInfoPortal.Simulators.Singpass;
 
 namespace MyInfoPortal.Tests.Singpass;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Http;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Crypto;
 using MyInfoPortal.Web.Integrations.Singpass;
-using MyInfoPortal.Web.Simulators.Singpass;
+using MyInfoPortal.Simulators.Singpass;
 
 namespace MyInfoPortal.Tests.Singpass;
 

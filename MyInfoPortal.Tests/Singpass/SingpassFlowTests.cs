@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Tests.MyInfo;
 using MyInfoPortal.Web.Integrations.Singpass;
-using MyInfoPortal.Web.Simulators.MyInfo;
-using MyInfoPortal.Web.Simulators.Singpass;
+using MyInfoPortal.Simulators.MyInfo;
+using MyInfoPortal.Simulators.Singpass;
 using static MyInfoPortal.Tests.Singpass.SingpassCallCounter;
 
 namespace MyInfoPortal.Tests.Singpass;

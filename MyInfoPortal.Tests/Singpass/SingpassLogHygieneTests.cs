@@ -1,6 +1,6 @@
 using System.Net;
 using MyInfoPortal.Tests.MyInfo;
-using MyInfoPortal.Web.Simulators.Singpass;
+using MyInfoPortal.Simulators.Singpass;
 using static MyInfoPortal.Tests.Singpass.SingpassCallCounter;
 
 namespace MyInfoPortal.Tests.Singpass;
