@@ -19,7 +19,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-echo "Installing end-to-end tooling (MockPass, jose, axe-core) from tools/e2e/package-lock.json"
+echo "Installing end-to-end tooling (MockPass, jose, openid-client, axe-core) from tools/e2e/package-lock.json"
 (cd tools/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 log=$(mktemp)

@@ -3,6 +3,7 @@ using MyInfoPortal.Simulators.Data;
 using MyInfoPortal.Simulators.Hosting;
 using MyInfoPortal.Simulators.MyInfo;
 using MyInfoPortal.Simulators.SafeEntry;
+using MyInfoPortal.Simulators.Singpass;
 
 namespace MyInfoPortal.Simulators;
 
@@ -29,6 +30,7 @@ public static class SimulatorExtensions
 
         builder.AddMyInfoSimulator();
         builder.AddSafeEntrySimulator();
+        builder.AddSingpassSimulator();
 
         services.AddControllersWithViews().AddApplicationPart(typeof(SimulatorExtensions).Assembly);
 

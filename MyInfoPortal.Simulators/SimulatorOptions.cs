@@ -8,6 +8,8 @@ public sealed class SimulatorOptions
     public MyInfoSimulatorOptions MyInfo { get; set; } = new();
 
     public SafeEntrySimulatorOptions SafeEntry { get; set; } = new();
+
+    public Singpass.SingpassSimulatorOptions Singpass { get; set; } = new();
 }
 
 public sealed class MyInfoSimulatorOptions

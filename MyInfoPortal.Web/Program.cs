@@ -4,6 +4,7 @@ using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Integrations.Singpass;
 using Serilog;
 
 Log.Logger = LoggingExtensions.CreateBootstrapLogger();
@@ -19,6 +20,7 @@ try
         .AddPortalMvc()
         .AddRuntimeViewCompilationInDevelopment()
         .AddMyInfoIntegration()
+        .AddSingpassIntegration()
         .AddSafeEntryIntegration()
         .AddStaffAccess()
         .AddKiosk()

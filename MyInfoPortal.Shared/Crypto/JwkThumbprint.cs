@@ -22,25 +22,42 @@ public static class JwkThumbprint
     public static string Sha256(Jwk key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        return key.Kty switch
+        {
+            Jwk.KeyTypes.EC => Hash(("crv", key.Crv), ("kty", Jwk.KeyTypes.EC), ("x", key.X), ("y", key.Y)),
+            Jwk.KeyTypes.RSA => Hash(("e", key.E), ("kty", Jwk.KeyTypes.RSA), ("n", key.N)),
+            _ => throw new ArgumentException("Only EC and RSA keys have a thumbprint here.", nameof(key)),
+        };
+    }
+
+    /// <summary>The same for a JWK as JSON (EC, RSA or symmetric); other members are ignored.</summary>
+    public static string Compute(JsonElement jwk)
+    {
+        if (jwk.ValueKind != JsonValueKind.Object)
+        {
+            throw new JoseException("JWK is not a JSON object");
+        }
+
+        string? Member(string name) => jwk.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return Member("kty") switch
+        {
+            "EC" => Hash(("crv", Member("crv")), ("kty", "EC"), ("x", Member("x")), ("y", Member("y"))),
+            "RSA" => Hash(("e", Member("e")), ("kty", "RSA"), ("n", Member("n"))),
+            "oct" => Hash(("k", Member("k")), ("kty", "oct")),
+            _ => throw new JoseException("JWK key type is not supported for thumbprints"),
+        };
+    }
+
+    /// <summary>Members must be given in lexicographic order, as RFC 7638 section 3.2 requires.</summary>
+    private static string Hash(params (string Name, string? Value)[] members)
+    {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, Canonical))
         {
             json.WriteStartObject();
-            switch (key.Kty)
+            foreach (var (name, value) in members)
             {
-                case Jwk.KeyTypes.EC:
-                    json.WriteString("crv", Required(key.Crv, "crv"));
-                    json.WriteString("kty", Jwk.KeyTypes.EC);
-                    json.WriteString("x", Required(key.X, "x"));
-                    json.WriteString("y", Required(key.Y, "y"));
-                    break;
-                case Jwk.KeyTypes.RSA:
-                    json.WriteString("e", Required(key.E, "e"));
-                    json.WriteString("kty", Jwk.KeyTypes.RSA);
-                    json.WriteString("n", Required(key.N, "n"));
-                    break;
-                default:
-                    throw new ArgumentException("Only EC and RSA keys have a thumbprint here.", nameof(key));
+                json.WriteString(name, string.IsNullOrEmpty(value) ? throw new JoseException($"The JWK has no '{name}'.") : value);
             }
 
             json.WriteEndObject();
@@ -48,7 +65,4 @@ public static class JwkThumbprint
 
         return Base64Url.Encode(SHA256.HashData(buffer.WrittenSpan));
     }
-
-    private static string Required(string? value, string member) =>
-        string.IsNullOrEmpty(value) ? throw new ArgumentException($"The JWK has no '{member}'.", nameof(member)) : value;
 }

@@ -8,4 +8,7 @@ public static class SimulatorPaths
 
     /// <summary>The SafeEntry gateway simulator's only API endpoint.</summary>
     public const string SafeEntryEntry = "/sim/safeentry/partner/v1/entry";
+
+    /// <summary>The Singpass FAPI simulator's issuer identifier: discovery is at <c>{issuer}/.well-known/openid-configuration</c>.</summary>
+    public const string SingpassIssuer = "/sim/singpass/fapi";
 }

@@ -28,6 +28,22 @@ public sealed class LoginFlow
     public string? ProtectedCode { get; set; }
 
     public DateTime? CodeConsumedAt { get; set; }
+
+    /// <summary>Which sign-in provider the flow belongs to; a state only ends a flow of its own provider.</summary>
+    public SignInProvider Provider { get; set; }
+
+    /// <summary>Singpass only: SHA-256 of the OIDC nonce sent in the authorization request.</summary>
+    public string? NonceHash { get; set; }
+
+    /// <summary>Singpass only: the PKCE verifier and the sign-in's DPoP key, Data Protection encrypted.</summary>
+    public string? ProtectedSecrets { get; set; }
+}
+
+/// <summary>Who retrieved a profile: Myinfo v3, or Singpass FAPI 2.0 with Myinfo userinfo.</summary>
+public enum SignInProvider
+{
+    MyInfoV3 = 0,
+    Singpass = 1,
 }
 
 public enum LoginOrigin
@@ -46,6 +62,9 @@ public sealed class ResidentSession
 
     /// <summary>The person data, Data Protection encrypted.</summary>
     public required string ProtectedProfile { get; set; }
+
+    /// <summary>Which provider retrieved the profile, shown in the header.</summary>
+    public SignInProvider Provider { get; set; }
 
     public DateTime CreatedAt { get; set; }
 

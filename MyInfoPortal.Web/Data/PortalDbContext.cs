@@ -51,6 +51,7 @@ public class PortalDbContext : DbContext, IDataProtectionKeyContext
             e.Property(x => x.StateHash).HasMaxLength(64);
             e.Property(x => x.BindingHash).HasMaxLength(64);
             e.Property(x => x.CodeHash).HasMaxLength(64);
+            e.Property(x => x.NonceHash).HasMaxLength(64);
             e.HasIndex(x => x.StateHash).IsUnique();
             e.HasIndex(x => x.CodeHash);
             e.HasIndex(x => x.ExpiresAt);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using MyInfoPortal.Web.Crypto;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Integrations.Singpass;
 using MyInfoPortal.Web.Hosting;
 
 namespace MyInfoPortal.Web.Hosting;
@@ -16,6 +17,9 @@ public static class SimulatorDefaults
     public const string MyInfoSimulatorPath = "/sim/myinfo/v3";
     public const string SafeEntrySimulatorPath = "/sim/safeentry/partner/v1/entry";
     public const string SimulatorClientId = "MYINFOPORTAL-SIM";
+
+    /// <summary>The portal's client id at the embedded Singpass simulator.</summary>
+    public const string SingpassSimulatorClientId = "myinfoportal-simulator-client";
 
     public static void Apply(IConfigurationManager configuration, PortalPaths paths, TimeProvider time)
     {
@@ -80,7 +84,43 @@ public static class SimulatorDefaults
             }
         }
 
+        ApplySingpass(configuration, paths, time, baseUrl, Default);
         configuration.AddInMemoryCollection(values);
+    }
+
+    /// <summary>
+    /// Singpass: the redirect URI in every mode; in Simulator mode also the issuer, the client id, and a
+    /// generated key set, registered as the simulator's client 0.
+    /// </summary>
+    private static void ApplySingpass(IConfigurationManager configuration, PortalPaths paths, TimeProvider time, string baseUrl, Action<string, string?> Default)
+    {
+        var mode = configuration.GetValue(SingpassOptions.Section + ":Mode", SingpassMode.Simulator);
+        var redirectUri = configuration["Singpass:RedirectUri"] is { Length: > 0 } configured ? configured : baseUrl + "/singpass/callback";
+        Default("Singpass:RedirectUri", redirectUri);
+        if (mode != SingpassMode.Simulator)
+        {
+            return;
+        }
+
+        var clientId = configuration["Singpass:ClientId"] is { Length: > 0 } id ? id : SingpassSimulatorClientId;
+        var keysPath = configuration["Singpass:KeysPath"];
+        if (string.IsNullOrWhiteSpace(keysPath))
+        {
+            keysPath = Path.Combine(paths.CertificatesFolder, "singpass-client.jwks.json");
+            if (!File.Exists(keysPath))
+            {
+                SingpassKeySet.Generate(time.GetUtcNow()).SaveIfAbsent(keysPath);
+            }
+        }
+
+        Default("Singpass:Issuer", baseUrl + SingpassOptions.SimulatorIssuerPath);
+        Default("Singpass:ClientId", clientId);
+        Default("Singpass:KeysPath", keysPath);
+        Default("Simulators:Singpass:Enabled", "true");
+        Default("Simulators:Singpass:SigningKeysPath", Path.Combine(paths.CertificatesFolder, "singpass-simulator.jwks.json"));
+        Default("Simulators:Singpass:Clients:0:ClientId", clientId);
+        Default("Simulators:Singpass:Clients:0:JwksPath", keysPath);
+        Default("Simulators:Singpass:Clients:0:RedirectUris:0", redirectUri);
     }
 
     private static string EnsureSecret(string path)

@@ -27,7 +27,8 @@ public static class SimulatorHosting
         var configuration = builder.Configuration;
         var myInfo = configuration.GetValue<bool>(SimulatorOptions.Section + ":MyInfo:Enabled");
         var safeEntry = configuration.GetValue<bool>(SimulatorOptions.Section + ":SafeEntry:Enabled");
-        if (!myInfo && !safeEntry)
+        var singpass = configuration.GetValue<bool>(SimulatorOptions.Section + ":Singpass:Enabled");
+        if (!myInfo && !safeEntry && !singpass)
         {
             builder.Services.AddSingleton(SimulatorStatus.None);
             return builder;

@@ -1,9 +1,10 @@
 using MyInfoPortal.Web.Integrations.MyInfo;
+using MyInfoPortal.Web.Integrations.Singpass;
 
 namespace MyInfoPortal.Web.Features.Home;
 
 /// <summary>What the home page tells a resident before they go to Myinfo: what is asked for, and why.</summary>
-public sealed record HomeViewModel(string Purpose, IReadOnlyList<string> Attributes)
+public sealed record HomeViewModel(string Purpose, IReadOnlyList<string> Attributes, bool SingpassEnabled)
 {
     private static readonly Dictionary<string, string> Labels = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -32,8 +33,15 @@ public sealed record HomeViewModel(string Purpose, IReadOnlyList<string> Attribu
         ["edulevel"] = "Highest education level",
     };
 
-    public static HomeViewModel From(MyInfoOptions options) =>
-        new(options.Purpose, options.AttributeList.Select(Label).Distinct(StringComparer.Ordinal).ToList());
+    /// <summary>What either provider asks for: Singpass scopes (less <c>openid</c>) first when it is on, then Myinfo v3's attributes.</summary>
+    public static HomeViewModel From(MyInfoOptions options, SingpassOptions singpass)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(singpass);
+        var scopes = singpass.Enabled ? singpass.ScopeList.Where(s => s != "openid") : [];
+        var attributes = scopes.Concat(options.AttributeList).Select(Label).Distinct(StringComparer.Ordinal).ToList();
+        return new(options.Purpose, attributes, singpass.Enabled);
+    }
 
     /// <summary>A reader's name for a Myinfo attribute code; unknown codes are shown as they are.</summary>
     public static string Label(string attribute) => Labels.TryGetValue(attribute, out var label) ? label : attribute;

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Features.SignIn;
 using MyInfoPortal.Web.Hosting;
+using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.MyInfo;
+using MyInfoPortal.Web.Integrations.Singpass;
 
 namespace MyInfoPortal.Web.Features.Profile;
 
@@ -12,6 +14,7 @@ public sealed class ProfileController(
     IResidentProfileAccessor profiles,
     ResidentSessionStore sessions,
     IOptions<MyInfoOptions> options,
+    IOptions<SingpassOptions> singpass,
     ILogger<ProfileController> logger) : Controller
 {
     public const string RevealUinfin = "uinfin";
@@ -25,7 +28,11 @@ public sealed class ProfileController(
             return View("Empty");
         }
 
-        return View(ProfileViewBuilder.Build(profile, options.Value.AttributeList, reveal == RevealUinfin));
+        // The attributes the provider that retrieved the profile was asked for, in the order asked.
+        var asked = profile.Provider == SignInProvider.Singpass
+            ? singpass.Value.ScopeList.Where(s => s != "openid").ToList()
+            : options.Value.AttributeList;
+        return View(ProfileViewBuilder.Build(profile, asked, reveal == RevealUinfin));
     }
 
     [HttpPost("/signout")]

@@ -124,7 +124,8 @@ public static class ProfileViewBuilder
             groups,
             revealUinfin,
             LocalTime(profile.RetrievedAt),
-            LocalTime(profile.ExpiresAt));
+            LocalTime(profile.ExpiresAt),
+            profile.Provider == Data.SignInProvider.Singpass ? "Myinfo through Singpass" : "Myinfo");
     }
 
     public static ProfileFieldView Top(string name, JsonElement attribute, bool revealUinfin)

@@ -28,4 +28,5 @@ public sealed record ProfileViewModel(
     IReadOnlyList<ProfileGroupView> Groups,
     bool UinfinRevealed,
     string RetrievedAt,
-    string ExpiresAt);
+    string ExpiresAt,
+    string RetrievedWith = "Myinfo");

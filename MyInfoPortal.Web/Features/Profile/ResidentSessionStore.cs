@@ -10,7 +10,7 @@ using MyInfoPortal.Web.Integrations.MyInfo;
 namespace MyInfoPortal.Web.Features.Profile;
 
 /// <summary>A profile held for one browser.</summary>
-public sealed record ResidentProfile(Guid SessionId, PersonProfile Person, DateTime RetrievedAt, DateTime ExpiresAt);
+public sealed record ResidentProfile(Guid SessionId, PersonProfile Person, DateTime RetrievedAt, DateTime ExpiresAt, SignInProvider Provider = SignInProvider.MyInfoV3);
 
 /// <summary>A session just created; the token goes into the browser's cookie and is stored only as a hash.</summary>
 public sealed record NewResidentSession(Guid SessionId, string Token, DateTime ExpiresAt);
@@ -31,7 +31,11 @@ public sealed class ResidentSessionStore(
     private IDataProtector Protector => dataProtection.CreateProtector(ProfilePurpose);
 
     /// <summary>Stores the profile under a fresh token; the browser's previous session, if any, ends (rotation at sign-in).</summary>
-    public async Task<NewResidentSession> CreateAsync(PersonProfile person, string? previousToken, CancellationToken cancellationToken)
+    public Task<NewResidentSession> CreateAsync(PersonProfile person, string? previousToken, CancellationToken cancellationToken) =>
+        CreateAsync(person, previousToken, SignInProvider.MyInfoV3, cancellationToken);
+
+    /// <summary>As above, recording which provider retrieved the profile.</summary>
+    public async Task<NewResidentSession> CreateAsync(PersonProfile person, string? previousToken, SignInProvider provider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
         var now = time.GetUtcNow().UtcDateTime;
@@ -48,6 +52,7 @@ public sealed class ResidentSessionStore(
             Id = Guid.NewGuid(),
             TokenHash = Hashing.Sha256Hex(token),
             ProtectedProfile = Protector.Protect(person.ToJson()),
+            Provider = provider,
             CreatedAt = now,
             ExpiresAt = now + options.Value.ProfileLifetime,
         };
@@ -87,7 +92,7 @@ public sealed class ResidentSessionStore(
         try
         {
             var person = PersonProfile.Parse(Protector.Unprotect(session.ProtectedProfile));
-            return new ResidentProfile(session.Id, person, session.CreatedAt, session.ExpiresAt);
+            return new ResidentProfile(session.Id, person, session.CreatedAt, session.ExpiresAt, session.Provider);
         }
         catch (Exception ex) when (ex is CryptographicException or JsonException)
         {

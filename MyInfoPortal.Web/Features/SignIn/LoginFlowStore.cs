@@ -1,17 +1,25 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Common;
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.MyInfo;
+using MyInfoPortal.Web.Integrations.Singpass;
 
 namespace MyInfoPortal.Web.Features.SignIn;
 
-/// <summary>A flow just started: the state goes to Myinfo, the binding secret into the browser's cookie.</summary>
-public sealed record StartedFlow(Guid FlowId, string State, string BindingSecret, DateTime ExpiresAt);
+/// <summary>
+/// A flow just started: the state (and for Singpass the nonce) goes to the provider, the binding secret
+/// into the browser's cookie.
+/// </summary>
+public sealed record StartedFlow(Guid FlowId, string State, string BindingSecret, DateTime ExpiresAt, string? Nonce = null);
 
 /// <summary>A flow whose state was consumed by this callback, and only this one.</summary>
 public sealed record ConsumedFlow(Guid FlowId, LoginOrigin Origin);
+
+/// <summary>A Singpass flow whose state this callback consumed, with what the token call needs.</summary>
+public sealed record ConsumedSingpassFlow(Guid FlowId, string NonceHash, SingpassFlowSecrets Secrets);
 
 /// <summary>Why a state or a code was refused, for the logs and for picking a status code.</summary>
 public enum FlowRefusal
@@ -38,33 +46,56 @@ public sealed class LoginFlowStore(
 {
     private const string CodePurpose = "MyInfoPortal.SignIn.AuthorisationCode.v1";
 
+    private const string SecretsPurpose = "MyInfoPortal.SignIn.SingpassFlowSecrets.v1";
+
     /// <summary>Rows are kept a little after expiry, so a late replay is reported as such, then removed.</summary>
     private static readonly TimeSpan RetainAfterExpiry = TimeSpan.FromHours(1);
 
     private IDataProtector CodeProtector => dataProtection.CreateProtector(CodePurpose);
 
+    private IDataProtector SecretsProtector => dataProtection.CreateProtector(SecretsPurpose);
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    /// <summary>Starts a flow. A well-formed binding secret already in the browser is reused, so two tabs can sign in side by side.</summary>
-    public async Task<StartedFlow> StartAsync(LoginOrigin origin, string? existingBindingSecret, CancellationToken cancellationToken)
+    /// <summary>Starts a Myinfo v3 flow. A well-formed binding secret already in the browser is reused, so two tabs can sign in side by side.</summary>
+    public Task<StartedFlow> StartAsync(LoginOrigin origin, string? existingBindingSecret, CancellationToken cancellationToken) =>
+        StartAsync(origin, SignInProvider.MyInfoV3, existingBindingSecret, null, cancellationToken);
+
+    /// <summary>
+    /// Starts a Singpass flow: besides the state, a nonce (stored as a hash, checked against the ID
+    /// token) and the flow's secrets (PKCE verifier, DPoP key), kept Data Protection encrypted until the
+    /// callback consumes the state.
+    /// </summary>
+    public Task<StartedFlow> StartSingpassAsync(string? existingBindingSecret, SingpassFlowSecrets secrets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return StartAsync(LoginOrigin.Page, SignInProvider.Singpass, existingBindingSecret, secrets, cancellationToken);
+    }
+
+    private async Task<StartedFlow> StartAsync(
+        LoginOrigin origin, SignInProvider provider, string? existingBindingSecret, SingpassFlowSecrets? secrets, CancellationToken cancellationToken)
     {
         var now = Now;
         await PurgeExpiredAsync(cancellationToken);
 
         var binding = SignInInput.IsSecret(existingBindingSecret) ? existingBindingSecret! : Hashing.NewSecret();
         var state = Hashing.NewSecret();
+        var nonce = secrets is null ? null : Hashing.NewSecret();
         var flow = new LoginFlow
         {
             Id = Guid.NewGuid(),
             StateHash = Hashing.Sha256Hex(state),
             BindingHash = Hashing.Sha256Hex(binding),
             Origin = origin,
+            Provider = provider,
+            NonceHash = nonce is null ? null : Hashing.Sha256Hex(nonce),
+            ProtectedSecrets = secrets is null ? null : SecretsProtector.Protect(JsonSerializer.Serialize(secrets)),
             CreatedAt = now,
             ExpiresAt = now + options.Value.StateLifetime,
         };
         db.LoginFlows.Add(flow);
         await db.SaveChangesAsync(cancellationToken);
-        return new StartedFlow(flow.Id, state, binding, flow.ExpiresAt);
+        return new StartedFlow(flow.Id, state, binding, flow.ExpiresAt, nonce);
     }
 
     /// <summary>Removes flows that ended (or lapsed) more than an hour ago.</summary>
@@ -93,7 +124,8 @@ public sealed class LoginFlowStore(
         var protectedCode = code is null ? null : CodeProtector.Protect(code);
 
         var rows = await db.LoginFlows
-            .Where(f => f.StateHash == stateHash && f.BindingHash == bindingHash && f.StateConsumedAt == null && f.ExpiresAt > now)
+            .Where(f => f.StateHash == stateHash && f.BindingHash == bindingHash && f.Provider == SignInProvider.MyInfoV3 &&
+                f.StateConsumedAt == null && f.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(f => f.StateConsumedAt, now)
                 .SetProperty(f => f.CodeHash, codeHash)
@@ -110,6 +142,56 @@ public sealed class LoginFlowStore(
 
         var row = await db.LoginFlows.AsNoTracking().SingleOrDefaultAsync(f => f.StateHash == stateHash, cancellationToken);
         return (null, Diagnose(row, bindingHash, row?.StateConsumedAt, now));
+    }
+
+    /// <summary>
+    /// The Singpass callback: consumes the state for this browser in one conditional statement and hands
+    /// out the flow's secrets once (they are erased in the same statement's transaction).
+    /// </summary>
+    public async Task<(ConsumedSingpassFlow? Flow, FlowRefusal Refusal)> ConsumeSingpassStateAsync(
+        string state, string? bindingSecret, CancellationToken cancellationToken)
+    {
+        if (!SignInInput.IsSecret(bindingSecret))
+        {
+            return (null, FlowRefusal.NoBindingCookie);
+        }
+
+        var now = Now;
+        var stateHash = Hashing.Sha256Hex(state);
+        var bindingHash = Hashing.Sha256Hex(bindingSecret!);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.LoginFlows
+            .Where(f => f.StateHash == stateHash && f.BindingHash == bindingHash && f.Provider == SignInProvider.Singpass &&
+                f.StateConsumedAt == null && f.ExpiresAt > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(f => f.StateConsumedAt, now), cancellationToken);
+        if (rows != 1)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var row = await db.LoginFlows.AsNoTracking()
+                .SingleOrDefaultAsync(f => f.StateHash == stateHash && f.Provider == SignInProvider.Singpass, cancellationToken);
+            return (null, Diagnose(row, bindingHash, row?.StateConsumedAt, now));
+        }
+
+        var taken = await db.LoginFlows.AsNoTracking()
+            .Where(f => f.StateHash == stateHash)
+            .Select(f => new { f.Id, f.NonceHash, f.ProtectedSecrets })
+            .SingleAsync(cancellationToken);
+
+        // What the token call needs is handed out once: nothing readable stays behind.
+        await db.LoginFlows.Where(f => f.Id == taken.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(f => f.ProtectedSecrets, (string?)null).SetProperty(f => f.CodeConsumedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            var secrets = JsonSerializer.Deserialize<SingpassFlowSecrets>(SecretsProtector.Unprotect(taken.ProtectedSecrets!));
+            return secrets is null || taken.NonceHash is null
+                ? (null, FlowRefusal.Unknown)
+                : (new ConsumedSingpassFlow(taken.Id, taken.NonceHash, secrets), FlowRefusal.None);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or JsonException)
+        {
+            return (null, FlowRefusal.Unknown);
+        }
     }
 
     /// <summary>The page flow's continuation: the code recorded by the callback, once, to the browser that started it.</summary>
@@ -182,6 +264,17 @@ public sealed class LoginFlowStore(
         var row = await db.LoginFlows.AsNoTracking().SingleOrDefaultAsync(f => f.Id == flowId, cancellationToken);
         return (null, Diagnose(row, bindingHash, row?.CodeConsumedAt, now));
     }
+
+    /// <summary>A refusal in words fit for the logs.</summary>
+    public static string Describe(FlowRefusal refusal) => refusal switch
+    {
+        FlowRefusal.NoBindingCookie => "the browser-binding cookie is missing",
+        FlowRefusal.Unknown => "no such sign-in",
+        FlowRefusal.OtherBrowser => "it belongs to another browser",
+        FlowRefusal.AlreadyUsed => "it was used already",
+        FlowRefusal.Expired => "it has expired",
+        _ => "refused",
+    };
 
     private static FlowRefusal Diagnose(LoginFlow? row, string bindingHash, DateTime? consumedAt, DateTime now) =>
         row is null ? FlowRefusal.Unknown

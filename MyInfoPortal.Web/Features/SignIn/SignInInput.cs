@@ -93,6 +93,22 @@ public static partial class SignInInput
         return code;
     }
 
+    /// <summary>
+    /// The RFC 9207 <c>iss</c> parameter of a callback: null when absent, and false when it appears twice
+    /// or is not printable ASCII (it is then refused like any other malformed parameter).
+    /// </summary>
+    public static bool TryGetIssuer(IQueryCollection query, out string? issuer, out string reason) =>
+        TryGetSingle(query, "iss", out issuer, out reason);
+
+    /// <summary>Singpass's (OAuth's) refusal codes; anything else is reported as "other" so the logs never echo input.</summary>
+    public static string ClassifyOAuthError(string error) => error switch
+    {
+        "access_denied" or "login_required" or "consent_required" or "interaction_required" => error,
+        "server_error" or "temporarily_unavailable" => error,
+        "invalid_request" or "invalid_scope" or "unauthorized_client" or "invalid_client" => error,
+        _ => "other",
+    };
+
     /// <summary>Myinfo's refusal reasons; anything else is reported as "other" so the logs never echo input.</summary>
     public static string ClassifyError(string error) => error switch
     {

@@ -43,6 +43,11 @@ public sealed record SignInProblem(string Code, int Status, string Title, string
         "Myinfo is not available right now",
         "Myinfo reported a problem on its side before you could share your data. Nothing was stored. Please try again in a few minutes.");
 
+    public static SignInProblem SingpassDown { get; } = new(
+        "singpass_unavailable", StatusCodes.Status200OK,
+        "Singpass is not available right now",
+        "Singpass reported a problem on its side before you could share your data. Nothing was stored. Please try again in a few minutes.");
+
     public static SignInProblem FromMyInfo(MyInfoFailure failure) => new(
         MyInfoFailures.Code(failure),
         MyInfoFailures.HttpStatus(failure),

@@ -41,7 +41,7 @@ public sealed class SignInService(
         var (flow, refusal) = await flows.ConsumeStateAsync(input.State, bindingSecret, input.Code, cancellationToken);
         if (flow is null)
         {
-            MyInfoLog.StateRefused(logger, Describe(refusal));
+            MyInfoLog.StateRefused(logger, LoginFlowStore.Describe(refusal));
             return new CallbackOutcome(null, SignInProblem.StateInvalid);
         }
 
@@ -66,7 +66,7 @@ public sealed class SignInService(
         var (code, refusal) = await flows.TakePageCodeAsync(flowId, bindingSecret, cancellationToken);
         if (code is null)
         {
-            MyInfoLog.ContinuationRefused(logger, flowId, Describe(refusal));
+            MyInfoLog.ContinuationRefused(logger, flowId, LoginFlowStore.Describe(refusal));
             return (null, SignInProblem.FlowInvalid);
         }
 
@@ -86,7 +86,7 @@ public sealed class SignInService(
         var (flowId, refusal) = await flows.TakeApiCodeAsync(code, bindingSecret, cancellationToken);
         if (flowId is null)
         {
-            MyInfoLog.ApiCodeRefused(logger, Describe(refusal));
+            MyInfoLog.ApiCodeRefused(logger, LoginFlowStore.Describe(refusal));
             return (null, SignInProblem.FromRefusal(refusal));
         }
 
@@ -107,14 +107,4 @@ public sealed class SignInService(
             return (null, SignInProblem.FromMyInfo(ex.Failure));
         }
     }
-
-    private static string Describe(FlowRefusal refusal) => refusal switch
-    {
-        FlowRefusal.NoBindingCookie => "the browser-binding cookie is missing",
-        FlowRefusal.Unknown => "no such sign-in",
-        FlowRefusal.OtherBrowser => "it belongs to another browser",
-        FlowRefusal.AlreadyUsed => "it was used already",
-        FlowRefusal.Expired => "it has expired",
-        _ => "refused",
-    };
 }

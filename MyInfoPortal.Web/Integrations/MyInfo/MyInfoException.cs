@@ -23,6 +23,9 @@ public enum MyInfoFailure
 
     /// <summary>Myinfo did not answer in time.</summary>
     UpstreamTimeout,
+
+    /// <summary>Singpass refused the pushed authorization request (client, scope or key set-up).</summary>
+    AuthorizationRefused,
 }
 
 /// <summary>
@@ -47,6 +50,7 @@ public static class MyInfoFailures
         MyInfoFailure.PersonRejected => "person_rejected",
         MyInfoFailure.UpstreamUnavailable => "upstream_unavailable",
         MyInfoFailure.UpstreamTimeout => "upstream_timeout",
+        MyInfoFailure.AuthorizationRefused => "authorization_refused",
         _ => "upstream_error",
     };
 
@@ -71,6 +75,8 @@ public static class MyInfoFailures
             "Myinfo is not available at the moment.",
         MyInfoFailure.UpstreamTimeout =>
             "Myinfo did not answer in time.",
+        MyInfoFailure.AuthorizationRefused =>
+            "Singpass did not accept this portal's sign-in request. The portal's registration with Singpass may need attention.",
         _ => "Something went wrong while talking to Myinfo.",
     };
 }

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Features.Profile;
+using MyInfoPortal.Web.Integrations.MyInfo;
+using MyInfoPortal.Web.Integrations.Singpass;
+
+namespace MyInfoPortal.Web.Features.SignIn;
+
+/// <summary>What the Singpass callback decided: a stored profile for the browser, or a problem to show.</summary>
+public sealed record SingpassOutcome(NewResidentSession? Session, SignInProblem? Problem);
+
+/// <summary>
+/// The Singpass FAPI 2.0 sign-in from start to stored profile, without HTTP. State, binding and expiry
+/// work exactly as for Myinfo v3 (the same <see cref="LoginFlowStore"/>); the nonce, PKCE verifier and
+/// DPoP key are the FAPI additions, kept with the flow until its callback.
+/// </summary>
+public sealed class SingpassSignInService(
+    LoginFlowStore flows,
+    SingpassClient singpass,
+    ResidentSessionStore sessions,
+    IOptions<SingpassOptions> options,
+    ILogger<SingpassSignInService> logger)
+{
+    /// <returns>The started flow and the authorization URL, or a problem when Singpass refused or could not be reached.</returns>
+    public async Task<(StartedFlow? Flow, string? AuthorizationUrl, SignInProblem? Problem)> StartAsync(string? existingBindingSecret, CancellationToken cancellationToken)
+    {
+        var secrets = SingpassClient.NewFlowSecrets();
+        var flow = await flows.StartSingpassAsync(existingBindingSecret, secrets, cancellationToken);
+        try
+        {
+            var url = await singpass.PushAuthorizationRequestAsync(flow.State, flow.Nonce!, secrets, cancellationToken);
+            SingpassLog.FlowStarted(logger, flow.FlowId);
+            return (flow, url, null);
+        }
+        catch (MyInfoException ex)
+        {
+            SingpassLog.SignInFailed(logger, flow.FlowId, ex.Code);
+            return (null, null, SignInProblem.FromMyInfo(ex.Failure));
+        }
+    }
+
+    /// <summary>
+    /// Consumes the state (also when Singpass reports an error), then trades the code, verifies the ID
+    /// token and userinfo, and stores the profile for this browser.
+    /// </summary>
+    public async Task<SingpassOutcome> CompleteAsync(
+        CallbackInput input, string? issuerParameter, string? bindingSecret, string? previousSessionToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (flow, refusal) = await flows.ConsumeSingpassStateAsync(input.State, bindingSecret, cancellationToken);
+        if (flow is null)
+        {
+            SingpassLog.CallbackRefused(logger, LoginFlowStore.Describe(refusal));
+            return new SingpassOutcome(null, SignInProblem.StateInvalid);
+        }
+
+        // RFC 9207: when the server names itself, it must be the issuer this sign-in was started with.
+        if (issuerParameter is not null && !string.Equals(issuerParameter, options.Value.EffectiveIssuer, StringComparison.Ordinal))
+        {
+            SingpassLog.CallbackRefused(logger, "the iss parameter names another issuer");
+            return new SingpassOutcome(null, SignInProblem.InvalidRequest);
+        }
+
+        if (input.Error is not null)
+        {
+            var error = SignInInput.ClassifyOAuthError(input.Error);
+            SingpassLog.CallbackError(logger, flow.FlowId, error);
+            return new SingpassOutcome(null, error == "access_denied" ? SignInProblem.Denied : SignInProblem.SingpassDown);
+        }
+
+        try
+        {
+            var tokens = await singpass.ExchangeCodeAsync(input.Code!, flow.Secrets, flow.NonceHash, cancellationToken);
+            var person = await singpass.GetUserinfoAsync(tokens, flow.Secrets, cancellationToken);
+            var session = await sessions.CreateAsync(person, previousSessionToken, SignInProvider.Singpass, cancellationToken);
+            SingpassLog.SignInCompleted(logger, flow.FlowId);
+            return new SingpassOutcome(session, null);
+        }
+        catch (MyInfoException ex)
+        {
+            SingpassLog.SignInFailed(logger, flow.FlowId, ex.Code);
+            return new SingpassOutcome(null, SignInProblem.FromMyInfo(ex.Failure));
+        }
+    }
+}
