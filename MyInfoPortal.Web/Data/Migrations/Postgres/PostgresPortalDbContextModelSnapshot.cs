@@ -185,11 +185,21 @@ namespace MyInfoPortal.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("NonceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("Origin")
                         .HasColumnType("integer");
 
                     b.Property<string>("ProtectedCode")
                         .HasColumnType("text");
+
+                    b.Property<string>("ProtectedSecrets")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("StateConsumedAt")
                         .HasColumnType("timestamp with time zone");
@@ -226,6 +236,9 @@ namespace MyInfoPortal.Web.Data.Migrations.Postgres
                     b.Property<string>("ProtectedProfile")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("integer");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()

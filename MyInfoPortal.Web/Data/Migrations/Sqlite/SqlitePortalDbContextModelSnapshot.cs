@@ -176,11 +176,21 @@ namespace MyInfoPortal.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NonceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Origin")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProtectedCode")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecrets")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StateConsumedAt")
                         .HasColumnType("TEXT");
@@ -217,6 +227,9 @@ namespace MyInfoPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("ProtectedProfile")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
