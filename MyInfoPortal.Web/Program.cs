@@ -8,6 +8,9 @@ using MyInfoPortal.Web.Integrations.Singpass;
 using Serilog;
 
 Log.Logger = LoggingExtensions.CreateBootstrapLogger();
+
+// Disposed in finally, after a failed start has been logged: disposing the host closes the logger it made.
+WebApplication? app = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -26,8 +29,7 @@ try
         .AddKiosk()
         .AddSimulators();
 
-    // Disposing the host flushes and closes its logger, whether it served requests or ran a command.
-    await using var app = builder.Build();
+    app = builder.Build();
     if (PortalCommands.IsCommand(args))
     {
         await DatabaseInitializer.InitialiseAsync(app.Services);
@@ -46,6 +48,12 @@ catch (Exception ex) when (ex is not HostAbortedException)
 }
 finally
 {
+    // Disposing the host flushes and closes its logger, whether it served requests or ran a command.
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+
     await Log.CloseAndFlushAsync();
 }
 

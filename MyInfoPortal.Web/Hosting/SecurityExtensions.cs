@@ -154,9 +154,9 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Rate limit reached for {Path}")]
     public static partial void RateLimited(ILogger logger, string? path);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Antiforgery token refused on {Method} {Route}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Antiforgery token refused on {Method:l} {Route:l}")]
     public static partial void AntiforgeryRefused(ILogger logger, string method, string? route);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Request body refused on {Method} {Route}: the form could not be read ({Reason})")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Request body refused on {Method:l} {Route:l}: the form could not be read ({Reason})")]
     public static partial void UnreadableForm(ILogger logger, string method, string? route, string reason);
 }
