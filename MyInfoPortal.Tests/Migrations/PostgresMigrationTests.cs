@@ -36,16 +36,14 @@ public sealed class PostgresMigrationTests(PostgresFixture postgres) : IClassFix
         await database.ExecuteAsync(
             "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29990101000000_FromANewerPortal', '10.0.15')");
         var history = await database.MigrationHistoryAsync();
-        using var factory = new SafeEntryFactory()
-            .With("Portal:Database", "Postgres")
-            .With("ConnectionStrings:Portal", connectionString);
+        await using var portal = new PortalProcess(Settings(connectionString));
 
-        var refused = UpgradeScenario.StartRefused(factory);
+        var refused = await UpgradeScenario.StartRefusedAsync(portal);
 
-        Assert.Contains("was upgraded by a newer version of MyInfoPortal", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("29990101000000_FromANewerPortal", refused.Message, StringComparison.Ordinal);
-        Assert.Contains($"'{new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database}' on 127.0.0.1:{postgres.Server.Port}", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("ConnectionStrings:Portal", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("was upgraded by a newer version of MyInfoPortal", refused, StringComparison.Ordinal);
+        Assert.Contains("29990101000000_FromANewerPortal", refused, StringComparison.Ordinal);
+        Assert.Contains($"'{new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database}' on 127.0.0.1:{postgres.Server.Port}", refused, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:Portal", refused, StringComparison.Ordinal);
         Assert.Equal(history, await database.MigrationHistoryAsync());
     }
 
@@ -81,11 +79,7 @@ public sealed class PostgresMigrationTests(PostgresFixture postgres) : IClassFix
         await using var db = new PostgresPortalDbContextFactory().CreateDbContext([]);
         Assert.Equal(db.Database.GetMigrations(), await database.MigrationHistoryAsync());
         Assert.Single(new[] { a.Output, b.Output }, output => output.Contains("matches the baseline", StringComparison.Ordinal));
-        var after = await database.SnapshotAsync();
-        foreach (var table in ReleaseV3Database.PortalTables)
-        {
-            Assert.All(before[table], row => Assert.Contains(row, after[table]));
-        }
+        ReleaseV3Database.AssertRowsKept(before, await database.SnapshotAsync(), dispatching: true);
 
         // Both dispatchers run against it: the release's pending check-in reaches the gateway simulator once.
         var options = new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(connectionString).Options;

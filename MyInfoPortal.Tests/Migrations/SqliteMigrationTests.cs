@@ -62,17 +62,17 @@ public sealed class SqliteMigrationTests
     [Fact]
     public async Task VersionThreeDatabaseWhoseSchemaIsNotTheReleasesIsRefusedUntouched()
     {
-        using var factory = new SafeEntryFactory();
-        var database = ReleaseV3Database.Sqlite(DatabaseFile(factory));
+        await using var portal = new PortalProcess();
+        var database = ReleaseV3Database.Sqlite(DatabaseFile(portal));
         await database.CreateSchemaAsync();
         await database.ExecuteAsync("ALTER TABLE \"Venues\" ADD COLUMN \"Colour\" TEXT NULL");
         await database.ExecuteAsync("DROP INDEX \"IX_CheckIns_CreatedAt\"");
 
-        var refused = UpgradeScenario.StartRefused(factory);
+        var refused = await UpgradeScenario.StartRefusedAsync(portal);
 
-        Assert.Contains("its schema is not that release's", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("column Venues.Colour was not in that release", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("index IX_CheckIns_CreatedAt is missing", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("its schema is not that release's", refused, StringComparison.Ordinal);
+        Assert.Contains("column Venues.Colour was not in that release", refused, StringComparison.Ordinal);
+        Assert.Contains("index IX_CheckIns_CreatedAt is missing", refused, StringComparison.Ordinal);
         Assert.False(await database.TableExistsAsync("__EFMigrationsHistory"));
         Assert.Equal([DatabaseInitializer.ReleaseBeforeMigrationsVersion], await database.SchemaVersionsAsync());
     }
@@ -80,29 +80,32 @@ public sealed class SqliteMigrationTests
     [Fact]
     public async Task DatabaseOfAnotherSchemaVersionIsRefusedUntouched()
     {
-        using var factory = new SafeEntryFactory();
-        var database = ReleaseV3Database.Sqlite(DatabaseFile(factory));
+        await using var portal = new PortalProcess();
+        var database = ReleaseV3Database.Sqlite(DatabaseFile(portal));
         await database.CreateSchemaAsync();
         await database.ExecuteAsync("UPDATE \"SchemaInfo\" SET \"Version\" = 2");
 
-        var refused = UpgradeScenario.StartRefused(factory);
+        var refused = await UpgradeScenario.StartRefusedAsync(portal);
 
-        Assert.Contains("records schema version 2", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("records schema version 2", refused, StringComparison.Ordinal);
         Assert.False(await database.TableExistsAsync("__EFMigrationsHistory"));
     }
 
     [Fact]
     public async Task DatabaseWithTablesButNoPortalSchemaIsRefusedUntouched()
     {
-        using var factory = new SafeEntryFactory();
-        var database = ReleaseV3Database.Sqlite(DatabaseFile(factory));
+        await using var portal = new PortalProcess();
+        var database = ReleaseV3Database.Sqlite(DatabaseFile(portal));
         await database.ExecuteAsync("CREATE TABLE \"Orders\" (\"Id\" INTEGER PRIMARY KEY)");
 
-        var refused = UpgradeScenario.StartRefused(factory);
+        var refused = await UpgradeScenario.StartRefusedAsync(portal);
 
-        Assert.Contains("was not made by the portal", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("was not made by the portal", refused, StringComparison.Ordinal);
         Assert.False(await database.TableExistsAsync("__EFMigrationsHistory"));
     }
+
+    private static string DatabaseFile(PortalProcess portal) =>
+        Path.Combine(Directory.CreateDirectory(portal.DataFolder).FullName, "portal.db");
 
     private static string DatabaseFile(PortalFactory factory) =>
         Path.Combine(Directory.CreateDirectory(factory.Folder.Combine("data")).FullName, "portal.db");

@@ -4,13 +4,14 @@ using Microsoft.Extensions.Options;
 namespace MyInfoPortal.Web.Integrations.Singpass;
 
 /// <summary>
-/// <c>keys list</c> and <c>keys rotate</c> for the portal's Singpass key set (<c>Singpass:KeysPath</c>).
+/// <c>keys create</c>, <c>keys list</c> and <c>keys rotate</c> for the portal's Singpass key set (<c>Singpass:KeysPath</c>).
 /// Exit codes: 0 done, 1 failed, 2 usage. Never prints a private member.
 /// </summary>
 public static class SingpassKeyCommands
 {
     private const string UsageText = """
         Usage:
+          keys create    make the first key set at Singpass:KeysPath (refused when the file exists)
           keys list      list the Singpass signing and encryption keys (public details only)
           keys rotate    add a new signing and encryption key pair and retire the oldest
         Example:
@@ -19,14 +20,21 @@ public static class SingpassKeyCommands
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
-        var options = services.GetRequiredService<IOptions<SingpassOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         var verb = args.Length == 1 ? args[0] : string.Empty;
-        if (verb is not ("list" or "rotate"))
+        if (verb is not ("create" or "list" or "rotate"))
         {
             await error.WriteLineAsync(UsageText);
             return 2;
         }
+
+        if (verb == "create")
+        {
+            // Read from configuration, not the validated options: their check requires the very file made here.
+            return await CreateAsync(services.GetRequiredService<IConfiguration>()[$"{SingpassOptions.Section}:KeysPath"], time.GetUtcNow(), output, error);
+        }
+
+        var options = services.GetRequiredService<IOptions<SingpassOptions>>().Value;
 
         if (string.IsNullOrWhiteSpace(options.KeysPath) || !File.Exists(options.KeysPath))
         {
@@ -49,6 +57,26 @@ public static class SingpassKeyCommands
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"The new keys are published at /.well-known/jwks.json now; the new signing key is used from {(now + options.KeyActivationDelay):u}, once Singpass has refreshed its copy."));
         await ListAsync(rotated, options, now, output);
+        return 0;
+    }
+
+    private static async Task<int> CreateAsync(string? path, DateTimeOffset now, TextWriter output, TextWriter error)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            await error.WriteLineAsync($"Set {SingpassOptions.Section}:KeysPath to the file the key set should be written to.");
+            return 1;
+        }
+
+        var set = SingpassKeySet.Generate(now);
+        if (!set.SaveIfAbsent(path))
+        {
+            await error.WriteLineAsync($"'{path}' already exists; nothing was changed. Use 'keys rotate' to add keys to it.");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Wrote a new key set (one signing, one encryption key) to '{path}', readable by its owner only.");
+        await output.WriteLineAsync("Register {BaseUrl}/.well-known/jwks.json with Singpass as this client's JWKS URL.");
         return 0;
     }
 
