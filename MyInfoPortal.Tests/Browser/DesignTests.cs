@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,6 +12,7 @@ namespace MyInfoPortal.Tests.Browser;
 /// desktop: readable, accessible, within the screen width, within the CSP.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed partial class DesignTests(BrowserFixture browser, PortalFixture portal, ITestOutputHelper output) : IClassFixture<PortalFixture>
 {
     [Theory]

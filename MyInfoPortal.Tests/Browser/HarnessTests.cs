@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -9,6 +10,7 @@ namespace MyInfoPortal.Tests.Browser;
 /// real page served by the real portal.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class HarnessTests(BrowserFixture browser, PortalFixture portal, ITestOutputHelper output) : IClassFixture<PortalFixture>
 {
     [Fact]

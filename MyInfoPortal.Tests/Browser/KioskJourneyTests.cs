@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -6,6 +7,7 @@ namespace MyInfoPortal.Tests.Browser;
 
 /// <summary>Venue staff and their visitors at the SafeEntry kiosk, on a tablet in portrait.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture portal, ITestOutputHelper output) : IClassFixture<StaffPortalFixture>
 {
     private const string Venue = StaffSteps.VenueName;

@@ -58,6 +58,7 @@ public sealed class MockPassPortalFixture : PortalFixture
 
 /// <summary>The resident journey against an independent Myinfo: MockPass's own login and consent pages.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class MockPassJourneyTests(BrowserFixture browser, MockPassPortalFixture portal, ITestOutputHelper output) : IClassFixture<MockPassPortalFixture>
 {
     /// <summary>A MockPass v3 persona with an SG address (block, building, floor and unit).</summary>

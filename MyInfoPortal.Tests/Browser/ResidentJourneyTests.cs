@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,6 +8,7 @@ namespace MyInfoPortal.Tests.Browser;
 
 /// <summary>Residents retrieving their Myinfo profile through the embedded Myinfo v3 simulator.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed partial class ResidentJourneyTests(BrowserFixture browser, PortalFixture portal, ITestOutputHelper output) : IClassFixture<PortalFixture>
 {
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,6 +13,7 @@ namespace MyInfoPortal.Tests.Browser;
 /// README's Singpass screenshots.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed partial class SingpassJourneyTests(BrowserFixture browser, PortalFixture portal, ITestOutputHelper output) : IClassFixture<PortalFixture>
 {
     [Theory]

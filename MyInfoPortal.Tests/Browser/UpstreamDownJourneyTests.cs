@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Playwright;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -32,6 +33,7 @@ public sealed class MyInfoDownPortalFixture : PortalFixture
 }
 
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class UpstreamDownJourneyTests(BrowserFixture browser, MyInfoDownPortalFixture portal, ITestOutputHelper output) : IClassFixture<MyInfoDownPortalFixture>
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace MyInfoPortal.Tests.Deployment;
 /// resident signs in through the Myinfo simulator and a staff kiosk check-in is accepted by the SafeEntry
 /// simulator, every request over https, the portal's own calls to the simulators included.
 /// </summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class NginxEndToEndTests
 {
     [Fact]

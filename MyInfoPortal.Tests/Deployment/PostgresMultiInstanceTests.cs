@@ -14,6 +14,7 @@ namespace MyInfoPortal.Tests.Deployment;
 /// certificates folder: a sign-in started on one instance finishes on the other, so login state and
 /// Data Protection keys are really shared.
 /// </summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class PostgresMultiInstanceTests : IAsyncLifetime
 {
     private PostgresServer? _postgres;

@@ -9,6 +9,7 @@ namespace MyInfoPortal.Tests.Deployment;
 /// <c>Portal:BaseUrl</c> at the public https address while Kestrel itself is reached over plain HTTP.
 /// Forwarded headers count only from <c>Portal:KnownProxies</c>.
 /// </summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class ReverseProxyTests
 {
     private const string PublicAddress = "https://portal.example.test";

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MyInfoPortal.Tests.Browser;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,6 +13,7 @@ namespace MyInfoPortal.Tests.Kiosk;
 /// Every step is checked by the shared harness (axe, CSP, screen width) and screenshotted.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class KioskBrowserTests(BrowserFixture browser, StaffPortalFixture portal, ITestOutputHelper output) : IClassFixture<StaffPortalFixture>
 {
     [Fact]

@@ -6,6 +6,7 @@ using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
+using MyInfoPortal.Web.Integrations.Singpass;
 
 namespace MyInfoPortal.Tests.Kiosk;
 
@@ -57,5 +58,8 @@ public sealed class KioskFactory : PortalFactory
 
         // The Myinfo client reaches the embedded Myinfo simulator the same way, for residents signing in.
         services.AddHttpClient(MyInfoV3Client.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+
+        // And the Singpass client its FAPI simulator.
+        services.AddHttpClient(SingpassHttp.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
     }
 }

@@ -10,6 +10,7 @@ namespace MyInfoPortal.Tests.Migrations;
 /// Schema upgrades at start on PostgreSQL (a private server, see <see cref="PostgresServer"/>): the release's
 /// database adopted, a newer one refused, and instances that start at the same moment.
 /// </summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class PostgresMigrationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]

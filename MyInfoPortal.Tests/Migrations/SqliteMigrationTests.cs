@@ -6,6 +6,7 @@ using MyInfoPortal.Web.Data;
 namespace MyInfoPortal.Tests.Migrations;
 
 /// <summary>Schema upgrades at start on SQLite: the release's database adopted, and what is refused.</summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class SqliteMigrationTests
 {
     [Fact]

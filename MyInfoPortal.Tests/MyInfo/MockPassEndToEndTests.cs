@@ -87,6 +87,7 @@ public sealed class MockPassFixture : IAsyncLifetime, IDisposable
     }
 }
 
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class MockPassEndToEndTests(MockPassFixture fixture) : IClassFixture<MockPassFixture>
 {
     /// <summary>A plain SG address; an Unformatted address with S/O; punctuation (, %); Unformatted with . and :; a failing NRIC checksum.</summary>

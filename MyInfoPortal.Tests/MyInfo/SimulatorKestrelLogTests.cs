@@ -9,6 +9,7 @@ namespace MyInfoPortal.Tests.MyInfo;
 /// security.md G on the real process in its default Simulator mode: full page and JSON API flows,
 /// a denial and a refused replay, then every log sink is searched.
 /// </summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class SimulatorKestrelLogTests
 {
     [Fact]

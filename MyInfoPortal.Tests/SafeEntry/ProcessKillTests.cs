@@ -6,6 +6,7 @@ using MyInfoPortal.Web.Data;
 namespace MyInfoPortal.Tests.SafeEntry;
 
 /// <summary>The real process, killed with SIGKILL while submissions wait for the gateway, then started again.</summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class ProcessKillTests
 {
     private const int Submissions = 6;

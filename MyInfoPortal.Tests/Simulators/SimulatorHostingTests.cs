@@ -63,14 +63,16 @@ public sealed class SimulatorHostingTests
     }
 
     [Fact]
-    public async Task WithBothSimulatorsOffNoneOfTheirRoutesServicesOrTablesExist()
+    public async Task WithEverySimulatorOffNoneOfTheirRoutesServicesOrTablesExist()
     {
         using var factory = new PortalFactory()
             .With("Simulators:MyInfo:Enabled", "false")
-            .With("Simulators:SafeEntry:Enabled", "false");
+            .With("Simulators:SafeEntry:Enabled", "false")
+            .With("Singpass:Mode", "Off")
+            .With("Simulators:Singpass:Enabled", "false");
         using var client = factory.CreateClient();
 
-        foreach (var path in new[] { "/sim/myinfo", "/sim/myinfo/v3/authorise", "/sim/safeentry" })
+        foreach (var path in new[] { "/sim/myinfo", "/sim/myinfo/v3/authorise", "/sim/safeentry", "/sim/singpass", "/sim/singpass/fapi/.well-known/openid-configuration" })
         {
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path} answered {response.StatusCode}");

@@ -65,6 +65,7 @@ public sealed class OpenIdClientRpFixture : IAsyncLifetime, IDisposable
     }
 }
 
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class OpenIdClientInteropTests(OpenIdClientRpFixture rp) : IClassFixture<OpenIdClientRpFixture>
 {
     [Theory]

@@ -4,6 +4,7 @@ using MyInfoPortal.Tests.Infrastructure;
 namespace MyInfoPortal.Tests.Singpass;
 
 /// <summary>The <c>keys</c> verbs of the real built app, as an operator runs them before registering with Singpass.</summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class SingpassKeyCommandTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using MyInfoPortal.Tests.Infrastructure;
 namespace MyInfoPortal.Tests.Smoke;
 
 /// <summary>The real server process, configured through environment variables as an operator would.</summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class KestrelProcessTests
 {
     [Fact]

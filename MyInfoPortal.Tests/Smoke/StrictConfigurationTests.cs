@@ -4,6 +4,7 @@ using MyInfoPortal.Web.Hosting;
 namespace MyInfoPortal.Tests.Smoke;
 
 /// <summary>Issue 5 and the proxy settings of issue 2: configuration meant for real deployments is checked at start, each refusal naming its key.</summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class StrictConfigurationTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace MyInfoPortal.Tests.Smoke;
 /// Razor runtime compilation: on in the Development environment of a Debug build, so an edited view shows
 /// on the next request; off in every other environment; absent from Release output altogether.
 /// </summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class ViewCompilationTests
 {
     private const string RuntimeCompilation = "Microsoft.AspNetCore.Mvc.Razor.RuntimeCompilation";

@@ -4,6 +4,7 @@ using MyInfoPortal.Tests.Infrastructure;
 namespace MyInfoPortal.Tests.Staff;
 
 /// <summary>The <c>staff</c> verbs of the real built app, run as an operator would, against its own data folder.</summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class StaffCommandTests
 {
     private static readonly string Password = TestSecrets.NewPassword("cli");

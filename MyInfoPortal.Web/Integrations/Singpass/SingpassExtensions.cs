@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Features.SignIn;
+using MyInfoPortal.Web.Integrations.Http;
+using Polly;
 
 namespace MyInfoPortal.Web.Integrations.Singpass;
 
@@ -16,10 +18,10 @@ public static class SingpassExtensions
         services.AddSingleton<SingpassDiscovery>();
         services.AddScoped<SingpassClient>();
 
-        services.AddHttpClient<SingpassHttp>(SingpassHttp.HttpClientName, (provider, client) =>
+        var http = services.AddHttpClient<SingpassHttp>(SingpassHttp.HttpClientName, client =>
             {
-                // SingpassHttp enforces Singpass:RequestTimeout per call; this is only a backstop.
-                client.Timeout = provider.GetRequiredService<IOptions<SingpassOptions>>().Value.RequestTimeout + TimeSpan.FromSeconds(5);
+                // The resilience pipeline bounds every call; HttpClient's own timeout is not used.
+                client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestVersion = HttpVersion.Version11;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -32,6 +34,14 @@ public static class SingpassExtensions
                 AutomaticDecompression = DecompressionMethods.None,
             })
             .RemoveAllLoggers();
+
+        // A timeout and nothing else: PAR, token and userinfo calls each carry a single-use assertion or
+        // DPoP proof, so none is repeated here (the client retries only when Singpass asks for a DPoP nonce).
+        http.AddResilienceHandler("singpass", (pipeline, context) =>
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<SingpassOptions>>().Value.RequestTimeout));
+
+        // Inside the timeout: the body is read within it, one byte past the limit at most.
+        http.AddHttpMessageHandler(() => new ResponseBufferingHandler(SingpassHttp.MaxResponseBytes));
 
         services.AddScoped<SingpassSignInService>();
         return builder;
