@@ -102,7 +102,8 @@ public sealed class KioskJourneyTests(BrowserFixture browser, StaffPortalFixture
         var gateway = await journey.Context.NewPageAsync();
         try
         {
-            await journey.StepAsync("gateway-down", () => SetGatewayAsync(gateway, "down", "Down"), on: gateway);
+            // A 500 keeps the submission Pending with backoff ("Down" would leave it delivery-unconfirmed).
+            await journey.StepAsync("gateway-down", () => SetGatewayAsync(gateway, "error", "Error"), on: gateway);
 
             await journey.StepAsync("saved-pending", async () =>
             {

@@ -112,7 +112,9 @@ public sealed class KioskBrowserTests(BrowserFixture browser, StaffPortalFixture
         await using var journey = await Journey.StartAsync(browser, "kiosk-log-live", portal.BaseUrl, Viewport.Desktop, output: output);
         var page = journey.Page;
         await SignInAndSetUpAsync(journey, "Self-test mall (multi-tenant), tenant VENUE1");
-        await SetGatewayAsync(page, "Down");
+        // A 500 is a definite "not now": the submission stays Pending and is retried with backoff ("Down"
+        // drops the connection after the request arrived, which is an unconfirmed delivery instead).
+        await SetGatewayAsync(page, "Error");
 
         await journey.StepAsync("saved-while-gateway-down", async () =>
         {
@@ -129,7 +131,7 @@ public sealed class KioskBrowserTests(BrowserFixture browser, StaffPortalFixture
             await page.GotoAsync("/kiosk/log");
             var row = page.Locator(".log-table tbody tr", new() { HasText = "*****567X" }).First;
             await Expect(row.Locator("[data-role=chip]")).ToHaveTextAsync("Pending");
-            await Expect(row.Locator("[data-role=reason]")).ToContainTextAsync("could not be reached");
+            await Expect(row.Locator("[data-role=reason]")).ToContainTextAsync("unavailable (HTTP 500)");
         });
 
         var marker = await page.EvaluateAsync<string>("() => (window.__sameDocument = Math.random().toString())");

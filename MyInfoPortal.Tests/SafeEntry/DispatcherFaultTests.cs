@@ -41,11 +41,13 @@ public sealed class DispatcherFaultTests
         var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
 
         await factory.DispatchAsync();
+        // The simulator's "Down" drops the connection once the request has arrived: from the portal's side
+        // the request went out and no answer came, so the delivery is unconfirmed and the retry waits longer.
         var afterFirst = await factory.CheckInAsync(receipt.SubmissionId);
-        Assert.Equal(CheckInStatus.Pending, afterFirst.Status);
+        Assert.Equal(CheckInStatus.Unconfirmed, afterFirst.Status);
         Assert.Equal(1, afterFirst.Attempts);
-        Assert.Equal("The gateway could not be reached.", afterFirst.LastError);
-        Assert.True(afterFirst.NextAttemptAt > factory.Clock.GetUtcNow().UtcDateTime, "the retry should wait for its backoff");
+        Assert.Equal(SafeEntryOutcome.ConnectionLost.Detail, afterFirst.LastError);
+        Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime + SafeEntryFactory.UnconfirmedRetryDelay, afterFirst.NextAttemptAt);
 
         // Still down: the backoff has not passed, so nothing is sent; then once more after it has.
         Assert.Equal(0, await factory.DispatchAsync());
@@ -245,7 +247,7 @@ public sealed class DispatcherFaultTests
     }
 
     [Fact]
-    public async Task SlowGatewayCountsAsATimeoutAndIsRetried()
+    public async Task SlowGatewayCountsAsAnUnconfirmedTimeoutAndIsRetried()
     {
         using var factory = new SafeEntryFactory().With("SafeEntry:RequestTimeout", "00:00:01").With("Simulators:SafeEntry:Fault", "Slow");
         var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
@@ -253,9 +255,9 @@ public sealed class DispatcherFaultTests
         await factory.DispatchAsync();
 
         var row = await factory.CheckInAsync(receipt.SubmissionId);
-        Assert.Equal(CheckInStatus.Pending, row.Status);
+        Assert.Equal(CheckInStatus.Unconfirmed, row.Status);
         Assert.Equal(1, row.Attempts);
-        Assert.Equal("The gateway did not answer in time.", row.LastError);
+        Assert.Equal(SafeEntryOutcome.Timeout.Detail, row.LastError);
         Assert.Equal(0, await factory.ReceiptCountAsync());
 
         factory.Gateway.Fault = GatewayFault.None;

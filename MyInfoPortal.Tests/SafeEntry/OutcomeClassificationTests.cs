@@ -78,18 +78,20 @@ public sealed class OutcomeClassificationTests(SharedSafeEntry shared) : IClassF
     }
 
     [Fact]
-    public async Task ResetConnectionIsTransient()
+    public async Task ResetConnectionAfterSendingIsUnconfirmed()
     {
         var gateway = new RecordingGateway().Throw(new IOException("reset by peer"));
         using var factory = new SafeEntryFactory { GatewayHandler = gateway };
 
         var outcome = await RequestSigningTests.SendAsync(factory, RequestSigningTests.SampleCheckIn);
 
-        Assert.Equal(SafeEntryOutcome.ConnectionFailed, outcome);
+        Assert.Single(gateway.Requests);
+        Assert.Equal(SafeEntryOutcome.ConnectionLost, outcome);
+        Assert.Equal(SafeEntryOutcomeKind.Unconfirmed, outcome.Kind);
     }
 
     [Fact]
-    public async Task NoAnswerWithinTheRequestTimeoutIsATransientTimeout()
+    public async Task NoAnswerWithinTheRequestTimeoutIsAnUnconfirmedTimeout()
     {
         var gateway = new RecordingGateway().Hang();
         using var factory = new SafeEntryFactory { GatewayHandler = gateway }.With("SafeEntry:RequestTimeout", "00:00:00.500");
@@ -97,6 +99,7 @@ public sealed class OutcomeClassificationTests(SharedSafeEntry shared) : IClassF
         var outcome = await RequestSigningTests.SendAsync(factory, RequestSigningTests.SampleCheckIn);
 
         Assert.Equal(SafeEntryOutcome.Timeout, outcome);
+        Assert.Equal(SafeEntryOutcomeKind.Unconfirmed, outcome.Kind);
     }
 
     [Theory]

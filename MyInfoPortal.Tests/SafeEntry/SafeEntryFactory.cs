@@ -22,7 +22,13 @@ public sealed class SafeEntryFactory : PortalFactory
         With("SafeEntry:DispatchInBackground", backgroundDispatch ? "true" : "false");
         With("SafeEntry:InitialBackoff", "00:00:02");
         With("SafeEntry:MaxBackoff", "00:01:00");
+
+        // Shorter than PastAnyBackoff, so a test that moves the clock past any backoff also passes this wait.
+        With("SafeEntry:UnconfirmedRetryDelay", UnconfirmedRetryDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>SafeEntry:UnconfirmedRetryDelay in these tests.</summary>
+    public static TimeSpan UnconfirmedRetryDelay => TimeSpan.FromSeconds(30);
 
     public CapturedLogs Logs { get; } = new();
 
@@ -76,10 +82,14 @@ public sealed class SafeEntryFactory : PortalFactory
 
     public string CertificatePath(string fileName) => Folder.Combine("certs", fileName);
 
+    /// <summary>More test services (e.g. a database interceptor), added after the factory's own.</summary>
+    public Action<IServiceCollection>? MoreServices { get; init; }
+
     protected override void ConfigureTestServices(IServiceCollection services)
     {
         services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => GatewayHandler is null ? Server.CreateHandler() : new NonDisposingHandler(GatewayHandler));
         services.AddSingleton<ILoggerProvider>(Logs);
+        MoreServices?.Invoke(services);
     }
 }
 

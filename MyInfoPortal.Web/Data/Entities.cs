@@ -209,6 +209,9 @@ public enum CheckInStatus
     Accepted = 1,
     Failed = 2,
     NeedsAttention = 3,
+
+    /// <summary>Sent, but no answer came back: the gateway may have it. Sent again after SafeEntry:UnconfirmedRetryDelay.</summary>
+    Unconfirmed = 4,
 }
 
 /// <summary>

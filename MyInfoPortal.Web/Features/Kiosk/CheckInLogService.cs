@@ -3,10 +3,12 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Integrations.SafeEntry;
 
 namespace MyInfoPortal.Web.Features.Kiosk;
 
-public sealed record LogFilter(DateOnly Date, string? VenueId);
+/// <param name="Status">Only rows in this state; null for all.</param>
+public sealed record LogFilter(DateOnly Date, string? VenueId, CheckInStatus? Status = null);
 
 /// <summary>One submission as staff see it: masked values, a status with words and, if any, the reason.</summary>
 public sealed record LogRow(
@@ -32,7 +34,7 @@ public sealed record LogRow(
     public string StatusKey => LogStatus.Key(Status);
 }
 
-public sealed record LogCounts(int Total, int CheckIns, int CheckOuts, int CheckedIn, int Accepted, int Pending, int Failed, int NeedsAttention);
+public sealed record LogCounts(int Total, int CheckIns, int CheckOuts, int CheckedIn, int Accepted, int Pending, int Failed, int NeedsAttention, int Unconfirmed = 0);
 
 public sealed record LogPage(
     LogFilter Filter,
@@ -41,7 +43,9 @@ public sealed record LogPage(
     IReadOnlyList<LogRow> Unresolved,
     LogCounts Counts,
     IReadOnlyList<Venue> Venues,
-    int RecentDays);
+    int RecentDays,
+    int PastRetention = 0,
+    int RetentionDays = 0);
 
 public static class LogStatus
 {
@@ -50,14 +54,20 @@ public static class LogStatus
         CheckInStatus.Accepted => "accepted",
         CheckInStatus.Failed => "failed",
         CheckInStatus.NeedsAttention => "needsattention",
+        CheckInStatus.Unconfirmed => "unconfirmed",
         _ => "pending",
     };
+
+    /// <summary>The status a filter key names (the values of <see cref="Key"/>); null for anything else.</summary>
+    public static CheckInStatus? Parse(string? key) =>
+        Enum.GetValues<CheckInStatus>().Where(s => Key(s) == key).Select(s => (CheckInStatus?)s).FirstOrDefault();
 
     public static string Text(CheckInStatus status) => status switch
     {
         CheckInStatus.Accepted => "Accepted",
         CheckInStatus.Failed => "Failed",
         CheckInStatus.NeedsAttention => "Needs attention",
+        CheckInStatus.Unconfirmed => "Delivery unconfirmed",
         _ => "Pending",
     };
 
@@ -73,6 +83,12 @@ public static class LogStatus
                     : (mapped.Field is null ? mapped.Message : $"{mapped.Message} (SafeEntry: \u201c{mapped.GatewayMessage}\u201d)", mapped.Field);
             case CheckInStatus.NeedsAttention:
                 return ("Not delivered" + (string.IsNullOrWhiteSpace(lastError) ? $" after {attempts} attempts." : $": {lastError.Trim()}") + " Check the gateway, then retry.", null);
+            case CheckInStatus.Unconfirmed:
+                return ("Sent, but SafeEntry's answer never came" + (string.IsNullOrWhiteSpace(lastError) ? "." : $": {lastError.Trim()}")
+                    + " It is sent again only after a wait, so SafeEntry is not sent a second copy while it may still be working on the first;"
+                    + " if SafeEntry did record it, it will hold the entry twice.", null);
+            case CheckInStatus.Accepted when !string.IsNullOrWhiteSpace(lastError):
+                return (lastError.Trim(), null);
             case CheckInStatus.Pending:
                 return (attempts == 0
                     ? "Saved, sending\u2026"
@@ -84,7 +100,13 @@ public static class LogStatus
 }
 
 /// <summary>The staff log: a day's submissions, unresolved recent ones, counts, and the CSV export.</summary>
-public sealed class CheckInLogService(PortalDbContext db, VenueService venues, KioskClock clock, IOptions<KioskOptions> options)
+public sealed class CheckInLogService(
+    PortalDbContext db,
+    VenueService venues,
+    KioskClock clock,
+    IOptions<KioskOptions> options,
+    IOptions<SafeEntryOptions> safeEntry,
+    TimeProvider time)
 {
     public const int MaxRows = 2000;
 
@@ -100,7 +122,7 @@ public sealed class CheckInLogService(PortalDbContext db, VenueService venues, K
     /// The filter of a log request: a missing or malformed date means today; a well-formed date outside
     /// <see cref="FirstDay"/>..<see cref="LastDay"/> gives null, for the caller to refuse.
     /// </summary>
-    public LogFilter? Filter(string? date, string? venue)
+    public LogFilter? Filter(string? date, string? venue, string? status = null)
     {
         var day = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : clock.Today;
         if (day < FirstDay || day > LastDay)
@@ -109,7 +131,7 @@ public sealed class CheckInLogService(PortalDbContext db, VenueService venues, K
         }
 
         var venueId = VenueIds.TryParseVenue(venue, out var id) ? id : null;
-        return new LogFilter(day, venueId);
+        return new LogFilter(day, venueId, LogStatus.Parse(status));
     }
 
     public async Task<LogPage> BuildAsync(LogFilter filter, CancellationToken cancellationToken)
@@ -122,12 +144,22 @@ public sealed class CheckInLogService(PortalDbContext db, VenueService venues, K
             .Take(MaxRows)
             .ToListAsync(cancellationToken);
 
+        // The counts are the whole day's; the status filter picks the rows shown.
+        var shown = filter.Status is not { } status
+            ? day
+            : await Query(filter.VenueId)
+                .Where(c => c.CreatedAt >= start && c.CreatedAt < end && c.Status == status)
+                .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+                .Take(MaxRows)
+                .ToListAsync(cancellationToken);
+
         var recentDays = options.Value.RecentDays;
         var recentStart = clock.DayRange(filter.Date.AddDays(-recentDays)).Start;
         var unresolved = recentDays == 0
             ? []
             : await Query(filter.VenueId)
                 .Where(c => c.CreatedAt >= recentStart && c.CreatedAt < start && c.Status != CheckInStatus.Accepted)
+                .Where(c => filter.Status == null || c.Status == filter.Status)
                 .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
                 .Take(MaxRows)
                 .ToListAsync(cancellationToken);
@@ -135,11 +167,13 @@ public sealed class CheckInLogService(PortalDbContext db, VenueService venues, K
         return new LogPage(
             filter,
             filter.Date == clock.Today,
-            day.Select(c => ToRow(c, names)).ToList(),
+            shown.Select(c => ToRow(c, names)).ToList(),
             unresolved.Select(c => ToRow(c, names)).ToList(),
             Count(day),
             await venues.ListAsync(cancellationToken),
-            recentDays);
+            recentDays,
+            await OutboxStatistics.PastRetentionAsync(db, time.GetUtcNow().UtcDateTime.AddDays(-safeEntry.Value.RetentionDays), cancellationToken),
+            safeEntry.Value.RetentionDays);
     }
 
     /// <summary>
@@ -160,7 +194,8 @@ public sealed class CheckInLogService(PortalDbContext db, VenueService venues, K
             day.Count(c => c.Status == CheckInStatus.Accepted),
             day.Count(c => c.Status == CheckInStatus.Pending),
             day.Count(c => c.Status == CheckInStatus.Failed),
-            day.Count(c => c.Status == CheckInStatus.NeedsAttention));
+            day.Count(c => c.Status == CheckInStatus.NeedsAttention),
+            day.Count(c => c.Status == CheckInStatus.Unconfirmed));
     }
 
     public string ToCsv(LogPage page)

@@ -18,9 +18,9 @@ public sealed record LogStatusResponse(IReadOnlyList<LogStatusRow> Rows, LogCoun
 public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox outbox, ILogger<KioskLogController> logger) : Controller
 {
     [HttpGet("/kiosk/log")]
-    public async Task<IActionResult> Index(string? date, string? venue, string? retried, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(string? date, string? venue, string? status, string? retried, CancellationToken cancellationToken)
     {
-        if (log.Filter(date, venue) is not { } filter)
+        if (log.Filter(date, venue, status) is not { } filter)
         {
             return BadRequest();
         }
@@ -37,9 +37,9 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
 
     [HttpGet("/kiosk/log/status")]
     [PassiveStaffRequest]
-    public async Task<IActionResult> Status(string? date, string? venue, CancellationToken cancellationToken)
+    public async Task<IActionResult> Status(string? date, string? venue, string? status, CancellationToken cancellationToken)
     {
-        if (log.Filter(date, venue) is not { } filter)
+        if (log.Filter(date, venue, status) is not { } filter)
         {
             return BadRequest(new { message = "That date is outside the log.", error = "invalid_date" });
         }
@@ -50,9 +50,9 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
     }
 
     [HttpGet("/kiosk/log.csv")]
-    public async Task<IActionResult> Export(string? date, string? venue, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export(string? date, string? venue, string? status, CancellationToken cancellationToken)
     {
-        if (log.Filter(date, venue) is not { } filter)
+        if (log.Filter(date, venue, status) is not { } filter)
         {
             return BadRequest();
         }
@@ -64,7 +64,7 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
     }
 
     [HttpPost("/kiosk/log/retry/{id:long}")]
-    public async Task<IActionResult> Retry([FromRoute] long id, string? date, string? venue, CancellationToken cancellationToken)
+    public async Task<IActionResult> Retry([FromRoute] long id, string? date, string? venue, string? status, CancellationToken cancellationToken)
     {
         var done = await outbox.RetryAsync(id, cancellationToken);
         if (done)
@@ -76,11 +76,12 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
             KioskLog.RetryRefused(logger, id);
         }
 
-        var filter = log.Filter(date, venue) ?? log.Filter(null, venue)!;
+        var filter = log.Filter(date, venue, status) ?? log.Filter(null, venue, status)!;
         var query = new Dictionary<string, string?>
         {
             ["date"] = filter.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["venue"] = filter.VenueId,
+            ["status"] = filter.Status is { } shown ? LogStatus.Key(shown) : null,
             ["retried"] = done ? "1" : "0",
         };
         return Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/kiosk/log", query.Where(q => q.Value is not null)!));

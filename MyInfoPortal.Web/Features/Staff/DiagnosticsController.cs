@@ -9,5 +9,5 @@ namespace MyInfoPortal.Web.Features.Staff;
 public sealed class DiagnosticsController(DiagnosticsService diagnostics) : Controller
 {
     [HttpGet("/staff/diagnostics")]
-    public IActionResult Index() => View(diagnostics.Build());
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await diagnostics.BuildAsync(cancellationToken));
 }

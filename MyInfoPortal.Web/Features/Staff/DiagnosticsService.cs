@@ -47,9 +47,39 @@ public sealed class DiagnosticsService(
     IOptions<SafeEntryOptions> safeEntry,
     SimulatorStatus simulators,
     IOptions<PortalOptions> portal,
+    OutboxStatistics outbox,
     TimeProvider time)
 {
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
+
+    public async Task<DiagnosticsReport> BuildAsync(CancellationToken cancellationToken)
+    {
+        var report = Build();
+        var o = await outbox.ReadAsync(cancellationToken);
+        var outboxReport = new IntegrationReport(
+            "Outbox",
+            [
+                new("Waiting to be sent (outbox depth)", Count(o.Waiting)),
+                new("Of which delivery unconfirmed", Count(o.Unconfirmed)),
+                new("Oldest waiting", o.OldestWaitingAge is { } age ? $"{Age(age)} (stored {o.OldestWaitingSince:yyyy-MM-dd HH:mm:ss} UTC)" : "none waiting"),
+                new("Stopped, waiting for staff (failed or needs attention)", Count(o.Undelivered)),
+                new($"Not accepted and older than the {o.RetentionDays}-day retention period (kept until resolved)", Count(o.PastRetention)),
+            ],
+            []);
+        return report with { Integrations = [.. report.Integrations, outboxReport] };
+    }
+
+    /// <summary>"2 d 3 h", "4 h 5 min", "6 min 7 s" or "8 s": the two largest units.</summary>
+    public static string Age(TimeSpan age)
+    {
+        age = age < TimeSpan.Zero ? TimeSpan.Zero : age;
+        return age.TotalDays >= 1 ? $"{(int)age.TotalDays} d {age.Hours} h"
+            : age.TotalHours >= 1 ? $"{age.Hours} h {age.Minutes} min"
+            : age.TotalMinutes >= 1 ? $"{age.Minutes} min {age.Seconds} s"
+            : $"{age.Seconds} s";
+    }
+
+    private static string Count(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public DiagnosticsReport Build()
     {
@@ -85,6 +115,7 @@ public sealed class DiagnosticsService(
                 new("App ID", s.AppId ?? "(not set)"),
                 new("Retention", $"{s.RetentionDays} days"),
                 new("Attempts before needing attention", s.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Wait before resending an unconfirmed delivery", s.UnconfirmedRetryDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
                 new("Embedded gateway simulator", sim.SafeEntryEnabled ? $"on (fault: {sim.SafeEntryFault})" : "off"),
             ],
             [

@@ -145,7 +145,11 @@ public sealed class CheckInOutbox(
         Require(!string.IsNullOrWhiteSpace(request.MobileNo) && request.MobileNo.Length <= 32, nameof(request.MobileNo));
     }
 
+    /// <summary>
+    /// What a visitor is shown: an unconfirmed delivery is still on its way as far as they are concerned
+    /// (the row stays in the queue and is sent again), so it reads as Pending; staff see it as it is in the log.
+    /// </summary>
     internal static CheckInReceipt ToReceipt(CheckIn row, bool duplicate) => new(
         row.Id, row.SubmissionId, row.VenueId, row.TenantId, row.ActionType, row.SubMasked,
-        row.Status, row.LastError, row.CreatedAt, duplicate);
+        row.Status == CheckInStatus.Unconfirmed ? CheckInStatus.Pending : row.Status, row.LastError, row.CreatedAt, duplicate);
 }

@@ -50,9 +50,20 @@ public sealed class SafeEntryClient(
             }
 
             SafeEntryLog.GatewayUnreachable(logger, ex is HttpRequestException failure ? failure.HttpRequestError.ToString() : "connection aborted");
-            return SafeEntryOutcome.ConnectionFailed;
+            return NeverSent(ex) ? SafeEntryOutcome.ConnectionFailed : SafeEntryOutcome.ConnectionLost;
         }
     }
+
+    /// <summary>
+    /// Failures that happen before a connection exists, so the request cannot have reached the gateway. Anything
+    /// else (the answer ended early, a reset, an unknown error) may have come after the request was written.
+    /// </summary>
+    private static bool NeverSent(Exception ex) =>
+        ex is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
 
     /// <summary>The first <see cref="MaxResponseBytes"/> of the answer; the gateway's messages are short.</summary>
     private static async Task<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

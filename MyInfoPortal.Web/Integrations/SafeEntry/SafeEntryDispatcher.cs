@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Data;
+using Polly;
+using Polly.Retry;
 
 namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
@@ -26,6 +28,24 @@ public sealed class SafeEntryDispatcher(
     /// </summary>
     public TimeSpan LeaseDuration => (options.Value.RequestTimeout * 2) + TimeSpan.FromSeconds(15);
 
+    /// <summary>About six seconds in all (0.1 s doubling, capped at 2 s): well inside the lease's 15 s margin.</summary>
+    private readonly ResiliencePipeline _recordRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientDatabaseErrors.Is),
+            MaxRetryAttempts = 6,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(2),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            OnRetry = args =>
+            {
+                SafeEntryLog.OutcomeWriteRetrying(logger, args.Outcome.Exception?.GetType().Name ?? "unknown", args.AttemptNumber + 1);
+                return default;
+            },
+        })
+        .Build();
+
     /// <summary>One pass over everything due now. Returns how many rows this pass sent.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +55,8 @@ public sealed class SafeEntryDispatcher(
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var now = Now();
             due = await db.CheckIns.AsNoTracking()
-                .Where(c => c.Status == CheckInStatus.Pending && c.NextAttemptAt <= now && (c.LeaseUntil == null || c.LeaseUntil <= now))
+                .Where(c => (c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
+                    && c.NextAttemptAt <= now && (c.LeaseUntil == null || c.LeaseUntil <= now))
                 .OrderBy(c => c.NextAttemptAt).ThenBy(c => c.Id)
                 .Select(c => c.Id)
                 .Take(BatchSize)
@@ -45,6 +66,8 @@ public sealed class SafeEntryDispatcher(
         var sent = 0;
         foreach (var id in due)
         {
+            // Between rows, not during one: a row already claimed is seen through (see TryDispatchAsync).
+            cancellationToken.ThrowIfCancellationRequested();
             if (await TryDispatchAsync(id, cancellationToken))
             {
                 sent++;
@@ -75,14 +98,17 @@ public sealed class SafeEntryDispatcher(
         // matches), so it is kept at millisecond precision, which every database stores exactly.
         var lease = new DateTime((now + LeaseDuration).Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
         var claimed = await db.CheckIns
-            .Where(c => c.Id == id && c.Status == CheckInStatus.Pending && c.NextAttemptAt <= now && (c.LeaseUntil == null || c.LeaseUntil <= now))
+            .Where(c => c.Id == id && (c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
+                && c.NextAttemptAt <= now && (c.LeaseUntil == null || c.LeaseUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, lease), cancellationToken);
         if (claimed != 1)
         {
             return false;
         }
 
-        var row = await db.CheckIns.AsNoTracking().SingleAsync(c => c.Id == id, cancellationToken);
+        // From here on the row is ours until its outcome is written: nothing below gives the lease back
+        // early, so no other dispatcher can send it while this one's request may be on its way.
+        var row = await db.CheckIns.AsNoTracking().SingleAsync(c => c.Id == id, CancellationToken.None);
         SafeEntryPayload payload;
         try
         {
@@ -100,27 +126,23 @@ public sealed class SafeEntryDispatcher(
         var client = scope.ServiceProvider.GetRequiredService<SafeEntryClient>();
         var o = options.Value;
         var attempts = row.Attempts;
+        var earlierUnconfirmed = row.Status == CheckInStatus.Unconfirmed;
         SafeEntryOutcome outcome;
         try
         {
-            outcome = await client.SendAsync(payload, cancellationToken);
+            // Not cancelled by shutdown: a request cut off half way is exactly the case whose outcome nobody
+            // knows. SafeEntry:RequestTimeout bounds it, and the host waits for it before stopping.
+            outcome = await client.SendAsync(payload, CancellationToken.None);
             attempts++;
-            if (outcome.Kind == SafeEntryOutcomeKind.Resign && attempts < o.MaxAttempts)
+            if (outcome.Kind == SafeEntryOutcomeKind.Resign && attempts < o.MaxAttempts && !cancellationToken.IsCancellationRequested)
             {
                 // A clock step or a nonce clash: one immediate attempt with a fresh nonce and timestamp.
                 SafeEntryLog.Resigning(logger, id);
-                outcome = await client.SendAsync(payload, cancellationToken);
+                outcome = await client.SendAsync(payload, CancellationToken.None);
                 attempts++;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down mid-send: give the row back so the next start resumes it without waiting for the lease.
-            await db.CheckIns.Where(c => c.Id == id && c.LeaseUntil == lease)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseUntil, (DateTime?)null), CancellationToken.None);
-            throw;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // Our side failed (database, keys): counted like a transient failure, so MaxAttempts still
             // bounds it and one bad row cannot stall the rest of the pass.
@@ -134,7 +156,8 @@ public sealed class SafeEntryDispatcher(
         {
             case SafeEntryOutcomeKind.Accepted:
                 SafeEntryLog.Accepted(logger, id, attempts);
-                await RecordAsync(db, id, lease, CheckInStatus.Accepted, attempts, accepted: true, null, null);
+                await RecordAsync(db, id, lease, CheckInStatus.Accepted, attempts, accepted: true,
+                    earlierUnconfirmed ? AcceptedAfterUnconfirmed : null, null);
                 break;
             case SafeEntryOutcomeKind.Rejected:
                 SafeEntryLog.Rejected(logger, id, outcome.Detail);
@@ -151,11 +174,19 @@ public sealed class SafeEntryDispatcher(
                     SafeEntryLog.NeedsAttention(logger, id, attempts, reason);
                     await RecordAsync(db, id, lease, CheckInStatus.NeedsAttention, attempts, accepted: false, reason, null);
                 }
+                else if (outcome.Kind == SafeEntryOutcomeKind.Unconfirmed)
+                {
+                    // The gateway may be holding it: no second copy until it has certainly finished with the first.
+                    SafeEntryLog.Unconfirmed(logger, id, attempts, outcome.Detail, o.UnconfirmedRetryDelay);
+                    await RecordAsync(db, id, lease, CheckInStatus.Unconfirmed, attempts, accepted: false, outcome.Detail, Now() + o.UnconfirmedRetryDelay);
+                }
                 else
                 {
+                    // A definite "not now" for this attempt; an earlier unconfirmed one stays unconfirmed.
                     var delay = Backoff(attempts, o.InitialBackoff, o.MaxBackoff, Random.Shared.NextDouble());
                     SafeEntryLog.WillRetry(logger, id, attempts, outcome.Detail, delay);
-                    await RecordAsync(db, id, lease, CheckInStatus.Pending, attempts, accepted: false, outcome.Detail, Now() + delay);
+                    await RecordAsync(db, id, lease, earlierUnconfirmed ? CheckInStatus.Unconfirmed : CheckInStatus.Pending,
+                        attempts, accepted: false, outcome.Detail, Now() + delay);
                 }
 
                 break;
@@ -164,26 +195,45 @@ public sealed class SafeEntryDispatcher(
         return true;
     }
 
-    /// <summary>Writes the outcome only while this dispatcher still holds the row's lease.</summary>
+    /// <summary>Kept on an accepted row that had an unconfirmed attempt before, so staff can see it may be doubled.</summary>
+    public const string AcceptedAfterUnconfirmed =
+        "Accepted after an earlier attempt whose outcome was unknown: SafeEntry may hold this entry twice.";
+
+    /// <summary>
+    /// Writes the outcome only while this dispatcher still holds the row's lease, retrying transient database
+    /// errors (a busy SQLite file, a dropped PostgreSQL connection) for a few seconds: the lease lasts 15 s
+    /// beyond the longest send, so the row is not handed to anyone else while the write is retried.
+    /// </summary>
     private async Task RecordAsync(PortalDbContext db, long id, DateTime lease, CheckInStatus status, int attempts,
         bool accepted, string? error, DateTime? nextAttemptAt)
     {
-        var now = Now();
-        var next = nextAttemptAt ?? now;
-        DateTime? acceptedAt = accepted ? now : null;
-        var written = await db.CheckIns
-            .Where(c => c.Id == id && c.Status == CheckInStatus.Pending && c.LeaseUntil == lease)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Status, status)
-                .SetProperty(c => c.Attempts, attempts)
-                .SetProperty(c => c.LastAttemptAt, now)
-                .SetProperty(c => c.NextAttemptAt, next)
-                .SetProperty(c => c.AcceptedAt, acceptedAt)
-                .SetProperty(c => c.LastError, error)
-                .SetProperty(c => c.LeaseUntil, (DateTime?)null), CancellationToken.None);
-        if (written != 1)
+        try
         {
-            SafeEntryLog.LeaseLost(logger, id);
+            var written = await _recordRetry.ExecuteAsync(async (state, token) =>
+            {
+                var now = Now();
+                var next = state.nextAttemptAt ?? now;
+                DateTime? acceptedAt = state.accepted ? now : null;
+                return await state.db.CheckIns
+                    .Where(c => c.Id == state.id && (c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed) && c.LeaseUntil == state.lease)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(c => c.Status, state.status)
+                        .SetProperty(c => c.Attempts, state.attempts)
+                        .SetProperty(c => c.LastAttemptAt, now)
+                        .SetProperty(c => c.NextAttemptAt, next)
+                        .SetProperty(c => c.AcceptedAt, acceptedAt)
+                        .SetProperty(c => c.LastError, state.error)
+                        .SetProperty(c => c.LeaseUntil, (DateTime?)null), token);
+            }, (db, id, lease, status, attempts, accepted, error, nextAttemptAt), CancellationToken.None);
+            if (written != 1)
+            {
+                SafeEntryLog.LeaseLost(logger, id);
+            }
+        }
+        catch (Exception ex) when (TransientDatabaseErrors.Is(ex))
+        {
+            // Still leased: nobody sends it again before the lease runs out.
+            SafeEntryLog.OutcomeNotRecorded(logger, id, status, ex.GetType().Name, lease);
         }
     }
 

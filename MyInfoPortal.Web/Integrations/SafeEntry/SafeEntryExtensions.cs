@@ -18,6 +18,7 @@ public static class SafeEntryExtensions
         services.AddSingleton<SafeEntryDispatchSignal>();
         services.AddScoped<NonceLedger>();
         services.AddScoped<ICheckInOutbox, CheckInOutbox>();
+        services.AddScoped<OutboxStatistics>();
 
         services.AddOutboundResilienceTelemetry();
         services.AddTransient<SafeEntryRequestSigner>();

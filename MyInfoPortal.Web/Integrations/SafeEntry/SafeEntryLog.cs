@@ -54,6 +54,18 @@ internal static partial class SafeEntryLog
         Message = "Check-in {CheckInId}: the attempt failed on our side with {ExceptionType}")]
     public static partial void AttemptFailedInternally(ILogger logger, long checkInId, string exceptionType);
 
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning,
+        Message = "Check-in {CheckInId} attempt {Attempt}: delivery unconfirmed ({Reason}); not sent again for {Delay}")]
+    public static partial void Unconfirmed(ILogger logger, long checkInId, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Warning,
+        Message = "Recording a check-in outcome failed with {ExceptionType}; trying again (attempt {Attempt})")]
+    public static partial void OutcomeWriteRetrying(ILogger logger, string exceptionType, int attempt);
+
+    [LoggerMessage(EventId = 2024, Level = LogLevel.Error,
+        Message = "Check-in {CheckInId}: the outcome {Status} could not be recorded ({ExceptionType}); it stays leased until {LeaseUntil}, then is tried again")]
+    public static partial void OutcomeNotRecorded(ILogger logger, long checkInId, MyInfoPortal.Web.Data.CheckInStatus status, string exceptionType, DateTime leaseUntil);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Debug,
         Message = "Sending to the gateway: HTTP {Method} {Url} ({Mode})")]
     public static partial void Sending(ILogger logger, string method, string url, string mode);

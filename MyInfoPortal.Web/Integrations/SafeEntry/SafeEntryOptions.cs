@@ -33,6 +33,12 @@ public sealed class SafeEntryOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a submission whose outcome is unknown (sent, then a timeout or a dropped connection) waits
+    /// before it is sent again: longer than the gateway could still be working on the first copy.
+    /// </summary>
+    public TimeSpan UnconfirmedRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often the dispatcher looks for due work when nothing wakes it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

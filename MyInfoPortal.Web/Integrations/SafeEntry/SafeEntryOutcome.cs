@@ -18,15 +18,31 @@ public enum SafeEntryOutcomeKind
     /// <summary>Other 401/403 and unexpected answers: configuration, not something a retry fixes.</summary>
     NeedsAttention,
 
-    /// <summary>5xx, 408, 429, timeouts and connection errors: retried with backoff.</summary>
+    /// <summary>5xx, 408, 429 and connections that never opened: retried with backoff.</summary>
     Transient,
+
+    /// <summary>
+    /// The request went out but no answer came back (a timeout, or the connection closed before the answer):
+    /// the gateway may have recorded it. Sent again only after SafeEntry:UnconfirmedRetryDelay.
+    /// </summary>
+    Unconfirmed,
 }
 
 /// <param name="Detail">For staff: the gateway's 400 message or our own description. Never personal data.</param>
 public sealed record SafeEntryOutcome(SafeEntryOutcomeKind Kind, int? StatusCode, string Detail)
 {
-    public static SafeEntryOutcome Timeout { get; } = new(SafeEntryOutcomeKind.Transient, null, "The gateway did not answer in time.");
+    /// <summary>
+    /// No answer within SafeEntry:RequestTimeout. Counted as unconfirmed even when the time ran out while
+    /// connecting: the client cannot tell the two apart, and waiting longer costs less than a second copy.
+    /// </summary>
+    public static SafeEntryOutcome Timeout { get; } = new(SafeEntryOutcomeKind.Unconfirmed, null,
+        "The gateway did not answer in time; it may have recorded the submission.");
 
+    /// <summary>The connection closed after the request was written and before any answer.</summary>
+    public static SafeEntryOutcome ConnectionLost { get; } = new(SafeEntryOutcomeKind.Unconfirmed, null,
+        "The connection closed before the gateway answered; it may have recorded the submission.");
+
+    /// <summary>No connection was made (refused, name not resolved, TLS failed): nothing reached the gateway.</summary>
     public static SafeEntryOutcome ConnectionFailed { get; } = new(SafeEntryOutcomeKind.Transient, null, "The gateway could not be reached.");
 }
 

@@ -5,7 +5,8 @@ using MyInfoPortal.Web.Data;
 namespace MyInfoPortal.Web.Integrations.SafeEntry;
 
 /// <summary>
-/// Deletes check-ins older than SafeEntry:RetentionDays, and our outbound nonces older than a day (every
+/// Deletes accepted check-ins older than SafeEntry:RetentionDays (anything not yet delivered stays until
+/// staff resolve it, and is counted on the log and the diagnostics page), and our outbound nonces older than a day (every
 /// signature check refuses timestamps minutes old, so an older nonce can never be replayed). The embedded
 /// simulators keep and purge their own data.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class SafeEntryRetention(IServiceScopeFactory scopes, IOptions<Saf
         var nonceCutoff = now - NonceRetention;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var checkIns = await db.CheckIns.Where(c => c.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var checkIns = await db.CheckIns.Where(c => c.CreatedAt < cutoff && c.Status == CheckInStatus.Accepted).ExecuteDeleteAsync(cancellationToken);
         var nonces = await db.UsedNonces.Where(n => n.SeenAt < nonceCutoff).ExecuteDeleteAsync(cancellationToken);
         if (checkIns + nonces > 0)
         {
