@@ -101,6 +101,7 @@ public sealed class SafeEntryDispatcher(
         var o = options.Value;
         var attempts = row.Attempts;
         SafeEntryOutcome outcome;
+        var sending = time.GetTimestamp();
         try
         {
             outcome = await client.SendAsync(payload, cancellationToken);
@@ -130,6 +131,8 @@ public sealed class SafeEntryDispatcher(
                 $"The submission could not be prepared or sent ({ex.GetType().Name}).");
         }
 
+        scope.ServiceProvider.GetRequiredService<Features.Operations.PortalMetrics>()
+            .CheckInDispatched(outcome.Kind, attempts >= o.MaxAttempts, time.GetElapsedTime(sending));
         switch (outcome.Kind)
         {
             case SafeEntryOutcomeKind.Accepted:
