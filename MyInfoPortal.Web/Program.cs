@@ -1,5 +1,6 @@
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Features.Kiosk;
+using MyInfoPortal.Web.Features.Operations;
 using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
@@ -27,6 +28,7 @@ try
         .AddSafeEntryIntegration()
         .AddStaffAccess()
         .AddKiosk()
+        .AddPortalOperations()
         .AddSimulators();
 
     app = builder.Build();

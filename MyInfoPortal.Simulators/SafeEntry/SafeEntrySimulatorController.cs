@@ -1,16 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Simulators.Data;
+using MyInfoPortal.Simulators.Hosting;
 using MyInfoPortal.Web.Hosting;
 
 namespace MyInfoPortal.Simulators.SafeEntry;
 
 /// <summary>
 /// <c>/sim/safeentry</c>: the simulated gateway's own page. Shows what it received (masked) and switches
-/// its fault mode. Open to anyone, like the gateway itself; the switch is a POST with antiforgery.
+/// its fault mode, under the host's <see cref="SimulatorControlAccess.Policy"/>; the switch is a POST with
+/// antiforgery. The gateway endpoint itself (<see cref="SafeEntryGatewayController"/>) stays open.
 /// </summary>
 [NoStore]
+[Authorize(Policy = SimulatorControlAccess.Policy)]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class SafeEntrySimulatorController(
     IOptions<SimulatorOptions> options,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,7 @@ public sealed class SingpassSimulatorController(
     private string Issuer => host.Value.BaseUrl.TrimEnd('/') + SimulatorPaths.SingpassIssuer;
 
     [HttpGet("sim/singpass")]
+    [Authorize(Policy = SimulatorControlAccess.Policy)]
     public IActionResult Index() => View(new SingpassSimulatorHomeViewModel(
         Issuer,
         control.Fault,
@@ -73,6 +75,7 @@ public sealed class SingpassSimulatorController(
         MyInfoPersonas.All.Select(PersonaSummary.From).ToList()));
 
     [HttpPost("sim/singpass")]
+    [Authorize(Policy = SimulatorControlAccess.Policy)]
     public IActionResult SetFault([FromForm] SingpassFaultInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -101,6 +101,8 @@ public sealed class PortalProcess : IAsyncDisposable
         {
             if (_process!.HasExited)
             {
+                // Waits for the redirected output to be read to its end, so the message holds the last lines.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{_process.Output}");
             }
 

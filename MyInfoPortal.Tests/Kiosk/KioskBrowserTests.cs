@@ -135,7 +135,7 @@ public sealed class KioskBrowserTests(BrowserFixture browser, StaffPortalFixture
         });
 
         var marker = await page.EvaluateAsync<string>("() => (window.__sameDocument = Math.random().toString())");
-        using (var gateway = await NewGatewayPageAsync())
+        using (var gateway = await NewGatewayPageAsync(journey))
         {
             await SetGatewayAsync(gateway.Page, "None");
         }
@@ -199,14 +199,11 @@ public sealed class KioskBrowserTests(BrowserFixture browser, StaffPortalFixture
         await Expect(page.GetByTestId("gateway-fault")).ToHaveTextAsync(fault);
     }
 
-    private async Task<GatewayTab> NewGatewayPageAsync()
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.BaseUrl });
-        return new GatewayTab(context, await context.NewPageAsync());
-    }
+    /// <summary>A second tab of the signed-in staff browser: the gateway's control page needs a staff session.</summary>
+    private static async Task<GatewayTab> NewGatewayPageAsync(Journey journey) => new(await journey.Context.NewPageAsync());
 
-    private sealed record GatewayTab(IBrowserContext Context, IPage Page) : IDisposable
+    private sealed record GatewayTab(IPage Page) : IDisposable
     {
-        public void Dispose() => Context.CloseAsync().GetAwaiter().GetResult();
+        public void Dispose() => Page.CloseAsync().GetAwaiter().GetResult();
     }
 }

@@ -7,11 +7,12 @@ namespace MyInfoPortal.Web.Hosting;
 public static class OptionsExtensions
 {
     /// <summary>
-    /// Fills Simulator-mode defaults, then binds and validates every options class at start:
+    /// Refuses a simulator where real services are expected, fills Simulator-mode defaults, then binds and validates every options class at start:
     /// a bad value stops the app with a message naming the key.
     /// </summary>
     public static WebApplicationBuilder AddPortalOptions(this WebApplicationBuilder builder, PortalPaths paths)
     {
+        SimulatorGuard.EnsureAllowed(builder.Configuration, builder.Environment);
         SimulatorDefaults.Apply(builder.Configuration, paths, TimeProvider.System);
 
         var services = builder.Services;

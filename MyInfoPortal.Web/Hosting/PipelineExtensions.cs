@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using MyInfoPortal.Web.Features.Operations;
 
 namespace MyInfoPortal.Web.Hosting;
 
@@ -24,7 +25,8 @@ public static class PipelineExtensions
                 options.Filters.Add<AntiforgeryFailureLog>();
             });
         builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database");
+        builder.Services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database",
+            tags: [OperationsExtensions.LiveTag, OperationsExtensions.ReadyTag]);
         return builder;
     }
 
@@ -47,7 +49,12 @@ public static class PipelineExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz");
+        // Liveness stays what it was (the database answers); readiness adds keys and the outbox.
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(OperationsExtensions.LiveTag),
+        });
+        app.MapReadiness();
         app.MapControllers();
         return app;
     }

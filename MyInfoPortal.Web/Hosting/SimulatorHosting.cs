@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Simulators;
 using MyInfoPortal.Simulators.Hosting;
 using MyInfoPortal.Simulators.SafeEntry;
 using MyInfoPortal.Web.Features.Kiosk;
+using MyInfoPortal.Web.Features.Staff;
 
 namespace MyInfoPortal.Web.Hosting;
 
@@ -56,6 +58,14 @@ public static class SimulatorHosting
 
                 host.ConnectionString = own;
             });
+
+        // The simulators' control pages (fault switches, received entries): a staff session once the portal
+        // has staff accounts; open on a fresh clone, where there is nobody to sign in as.
+        builder.Services.AddScoped<IAuthorizationHandler, StaffOrNoAccountsHandler>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(SimulatorControlAccess.Policy, policy => policy
+                .AddAuthenticationSchemes(StaffAuth.Scheme)
+                .AddRequirements(new StaffOrNoAccountsRequirement()));
 
         builder.Services.Replace(ServiceDescriptor.Singleton<IVenueSuggestions, GatewaySimulatorVenues>());
         builder.Services.AddSingleton(services =>

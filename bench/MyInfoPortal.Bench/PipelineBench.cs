@@ -37,6 +37,9 @@ internal sealed class PipelineBench : WebApplicationFactory<Program>
         builder.UseSetting("Portal:DataPath", Path.Combine(_folder, "data"));
         builder.UseSetting("Portal:CertificatesPath", Path.Combine(_folder, "certs"));
         builder.UseSetting("Portal:FileLogging", "false");
+
+        // The benchmark measures the pipeline against the embedded simulators in the Production environment.
+        builder.UseSetting("Simulators:AllowOutsideDevelopment", "true");
         builder.UseSetting("SafeEntry:DispatchInBackground", "false");
         builder.ConfigureTestServices(services =>
             services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));

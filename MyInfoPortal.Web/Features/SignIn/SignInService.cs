@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Features.Operations;
 using MyInfoPortal.Web.Features.Profile;
 using MyInfoPortal.Web.Integrations.MyInfo;
 
@@ -18,6 +19,7 @@ public sealed class SignInService(
     IMyInfoClient myInfo,
     ResidentSessionStore sessions,
     IOptions<MyInfoOptions> options,
+    PortalMetrics metrics,
     ILogger<SignInService> logger)
 {
     public const string ApiContinuationPath = "/users/me/external/myinfo";
@@ -28,6 +30,7 @@ public sealed class SignInService(
     {
         var flow = await flows.StartAsync(origin, existingBindingSecret, cancellationToken);
         MyInfoLog.FlowStarted(logger, flow.FlowId, origin);
+        metrics.SignInStarted(SignInProviders.MyInfo);
         return (flow, myInfo.BuildAuthoriseUrl(flow.State));
     }
 
@@ -42,14 +45,14 @@ public sealed class SignInService(
         if (flow is null)
         {
             MyInfoLog.StateRefused(logger, LoginFlowStore.Describe(refusal));
-            return new CallbackOutcome(null, SignInProblem.StateInvalid);
+            return new CallbackOutcome(null, Failed(SignInProblem.StateInvalid));
         }
 
         if (input.Error is not null)
         {
             var error = SignInInput.ClassifyError(input.Error);
             MyInfoLog.CallbackError(logger, flow.FlowId, error);
-            return new CallbackOutcome(null, error == "access_denied" ? SignInProblem.Denied : SignInProblem.MyInfoDown);
+            return new CallbackOutcome(null, Failed(error == "access_denied" ? SignInProblem.Denied : SignInProblem.MyInfoDown));
         }
 
         MyInfoLog.CallbackAccepted(logger, flow.FlowId);
@@ -67,16 +70,18 @@ public sealed class SignInService(
         if (code is null)
         {
             MyInfoLog.ContinuationRefused(logger, flowId, LoginFlowStore.Describe(refusal));
-            return (null, SignInProblem.FlowInvalid);
+            return (null, Failed(SignInProblem.FlowInvalid));
         }
 
         var (person, problem) = await RetrieveAsync(flowId, code, cancellationToken);
         if (person is null)
         {
-            return (null, problem);
+            return (null, Failed(problem!));
         }
 
-        return (await sessions.CreateAsync(person, previousSessionToken, cancellationToken), null);
+        var session = await sessions.CreateAsync(person, previousSessionToken, cancellationToken);
+        metrics.SignInCompleted(SignInProviders.MyInfo);
+        return (session, null);
     }
 
     /// <summary>The seed's JSON API: the code must be one this browser's callback received, used once.</summary>
@@ -87,11 +92,24 @@ public sealed class SignInService(
         if (flowId is null)
         {
             MyInfoLog.ApiCodeRefused(logger, LoginFlowStore.Describe(refusal));
-            return (null, SignInProblem.FromRefusal(refusal));
+            return (null, Failed(SignInProblem.FromRefusal(refusal)));
         }
 
         var (person, problem) = await RetrieveAsync(flowId.Value, code, cancellationToken);
-        return person is null ? (null, problem) : (SoDataMapper.Map(person, options.Value.AttributeList), null);
+        if (person is null)
+        {
+            return (null, Failed(problem!));
+        }
+
+        metrics.SignInCompleted(SignInProviders.MyInfo);
+        return (SoDataMapper.Map(person, options.Value.AttributeList), null);
+    }
+
+    /// <summary>Counts a sign-in stopped by <paramref name="problem"/> (its stable code is the reason).</summary>
+    private SignInProblem Failed(SignInProblem problem)
+    {
+        metrics.SignInFailed(SignInProviders.MyInfo, problem.Code);
+        return problem;
     }
 
     private async Task<(PersonProfile? Person, SignInProblem? Problem)> RetrieveAsync(Guid flowId, string code, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Data;
+using MyInfoPortal.Web.Features.Operations;
 using MyInfoPortal.Web.Features.Profile;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.Singpass;
@@ -19,6 +20,7 @@ public sealed class SingpassSignInService(
     SingpassClient singpass,
     ResidentSessionStore sessions,
     IOptions<SingpassOptions> options,
+    PortalMetrics metrics,
     ILogger<SingpassSignInService> logger)
 {
     /// <returns>The started flow and the authorization URL, or a problem when Singpass refused or could not be reached.</returns>
@@ -30,12 +32,13 @@ public sealed class SingpassSignInService(
         {
             var url = await singpass.PushAuthorizationRequestAsync(flow.State, flow.Nonce!, secrets, cancellationToken);
             SingpassLog.FlowStarted(logger, flow.FlowId);
+            metrics.SignInStarted(SignInProviders.Singpass);
             return (flow, url, null);
         }
         catch (MyInfoException ex)
         {
             SingpassLog.SignInFailed(logger, flow.FlowId, ex.Code);
-            return (null, null, SignInProblem.FromMyInfo(ex.Failure));
+            return (null, null, Failed(SignInProblem.FromMyInfo(ex.Failure)));
         }
     }
 
@@ -51,21 +54,21 @@ public sealed class SingpassSignInService(
         if (flow is null)
         {
             SingpassLog.CallbackRefused(logger, LoginFlowStore.Describe(refusal));
-            return new SingpassOutcome(null, SignInProblem.StateInvalid);
+            return new SingpassOutcome(null, Failed(SignInProblem.StateInvalid));
         }
 
         // RFC 9207: when the server names itself, it must be the issuer this sign-in was started with.
         if (issuerParameter is not null && !string.Equals(issuerParameter, options.Value.EffectiveIssuer, StringComparison.Ordinal))
         {
             SingpassLog.CallbackRefused(logger, "the iss parameter names another issuer");
-            return new SingpassOutcome(null, SignInProblem.InvalidRequest);
+            return new SingpassOutcome(null, Failed(SignInProblem.InvalidRequest));
         }
 
         if (input.Error is not null)
         {
             var error = SignInInput.ClassifyOAuthError(input.Error);
             SingpassLog.CallbackError(logger, flow.FlowId, error);
-            return new SingpassOutcome(null, error == "access_denied" ? SignInProblem.Denied : SignInProblem.SingpassDown);
+            return new SingpassOutcome(null, Failed(error == "access_denied" ? SignInProblem.Denied : SignInProblem.SingpassDown));
         }
 
         try
@@ -74,12 +77,20 @@ public sealed class SingpassSignInService(
             var person = await singpass.GetUserinfoAsync(tokens, flow.Secrets, cancellationToken);
             var session = await sessions.CreateAsync(person, previousSessionToken, SignInProvider.Singpass, cancellationToken);
             SingpassLog.SignInCompleted(logger, flow.FlowId);
+            metrics.SignInCompleted(SignInProviders.Singpass);
             return new SingpassOutcome(session, null);
         }
         catch (MyInfoException ex)
         {
             SingpassLog.SignInFailed(logger, flow.FlowId, ex.Code);
-            return new SingpassOutcome(null, SignInProblem.FromMyInfo(ex.Failure));
+            return new SingpassOutcome(null, Failed(SignInProblem.FromMyInfo(ex.Failure)));
         }
+    }
+
+    /// <summary>Counts a sign-in stopped by <paramref name="problem"/> (its stable code is the reason).</summary>
+    private SignInProblem Failed(SignInProblem problem)
+    {
+        metrics.SignInFailed(SignInProviders.Singpass, problem.Code);
+        return problem;
     }
 }

@@ -128,6 +128,7 @@ public sealed class SafeEntryDispatcher(
         var attempts = row.Attempts;
         var earlierUnconfirmed = row.Status == CheckInStatus.Unconfirmed;
         SafeEntryOutcome outcome;
+        var sending = time.GetTimestamp();
         try
         {
             // Not cancelled by shutdown: a request cut off half way is exactly the case whose outcome nobody
@@ -152,6 +153,8 @@ public sealed class SafeEntryDispatcher(
                 $"The submission could not be prepared or sent ({ex.GetType().Name}).");
         }
 
+        scope.ServiceProvider.GetRequiredService<Features.Operations.PortalMetrics>()
+            .CheckInDispatched(outcome.Kind, attempts >= o.MaxAttempts, time.GetElapsedTime(sending));
         switch (outcome.Kind)
         {
             case SafeEntryOutcomeKind.Accepted:
