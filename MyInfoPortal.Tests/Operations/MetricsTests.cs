@@ -38,12 +38,28 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task AnUnansweredSendIsCountedAsUnconfirmedAndStaysInTheOutbox()
+    {
+        using var factory = new SafeEntryFactory();
+        using var metrics = new PortalMeterListener(factory);
+
+        // Down: the gateway drops the connection after reading the request, so it may have the entry.
+        factory.Gateway.Fault = GatewayFault.Down;
+        await factory.EnqueueAsync(SafeEntryFactory.Request());
+        await factory.DispatchAsync();
+
+        Assert.Equal(1, metrics.Sum("myinfoportal.checkin.dispatched", ("outcome", "unconfirmed")));
+        Assert.Equal(0, metrics.Sum("myinfoportal.checkin.dispatched", ("outcome", "retry")));
+        Assert.Equal(1, metrics.Observe("myinfoportal.outbox.depth"));
+    }
+
+    [Fact]
     public async Task CheckInsAreCountedByOutcomeWithTheirDispatchTimeAndTheOutboxDepthFollows()
     {
         using var factory = new SafeEntryFactory();
         using var metrics = new PortalMeterListener(factory);
 
-        factory.Gateway.Fault = GatewayFault.Down;
+        factory.Gateway.Fault = GatewayFault.Error; // a 500: definitely not taken, so retried after the backoff
         await factory.EnqueueAsync(SafeEntryFactory.Request());
         await factory.EnqueueAsync(SafeEntryFactory.Request(sub: "T0066846F"));
         await factory.DispatchAsync();

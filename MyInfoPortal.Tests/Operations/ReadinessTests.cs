@@ -31,7 +31,7 @@ public sealed class ReadinessTests
     {
         using var factory = new SafeEntryFactory().With("Health:MaxPendingAge", "00:10:00");
         using var client = factory.CreateClient();
-        factory.Gateway.Fault = GatewayFault.Down;
+        factory.Gateway.Fault = GatewayFault.Error; // a 500: definitely not taken, so retried after the backoff
         await factory.EnqueueAsync(SafeEntryFactory.Request());
         await factory.DispatchAsync();
 

@@ -14,6 +14,7 @@ namespace MyInfoPortal.Tests.Operations;
 /// <c>Simulators:AllowOutsideDevelopment</c>, the banner of a mixed configuration, and the simulators'
 /// control pages behind a staff session once staff accounts exist.
 /// </summary>
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed class SimulatorSafetyTests
 {
     private const string OptIn = "Simulators:AllowOutsideDevelopment";

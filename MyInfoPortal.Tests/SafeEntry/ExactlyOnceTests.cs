@@ -134,6 +134,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     /// in the log and delivered, having reached the gateway at most twice (the API cannot do better).
     /// </summary>
     [Fact]
+    [Trait(TestCategories.Speed, TestCategories.Slow)]
     public async Task KillDuringASlowSendLosesNothingAndSendsAtMostTwice()
     {
         await using var gateway = new SlowFirstGateway();

@@ -17,7 +17,8 @@ public sealed partial class OutboxProbe(IServiceScopeFactory scopes, TimeProvide
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var pending = db.CheckIns.AsNoTracking().Where(c => c.Status == CheckInStatus.Pending);
+        // Waiting to be sent: pending, or sent with no answer and waiting to be sent again.
+        var pending = db.CheckIns.AsNoTracking().Where(c => c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed);
         var count = await pending.CountAsync(cancellationToken);
         var oldest = count == 0
             ? null

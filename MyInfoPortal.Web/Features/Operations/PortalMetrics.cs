@@ -60,6 +60,7 @@ public sealed class PortalMetrics
             SafeEntryOutcomeKind.Accepted => "accepted",
             SafeEntryOutcomeKind.Rejected => "rejected",
             SafeEntryOutcomeKind.NeedsAttention => "needs_attention",
+            SafeEntryOutcomeKind.Unconfirmed when !gaveUp => "unconfirmed",
             _ => gaveUp ? "needs_attention" : "retry",
         };
         _checkIns.Add(1, Tag("outcome", outcome));
