@@ -17,6 +17,7 @@ public static class KioskExtensions
         services.AddScoped<KioskService>();
         services.AddScoped<CheckInLogService>();
         services.AddScoped<SelfCheckIn.SelfCheckInService>();
+        services.AddScoped<PhoneCheckIn.PhoneCheckInService>();
         services.TryAddSingleton<IVenueSuggestions, NoVenueSuggestions>();
         return builder;
     }
