@@ -29,7 +29,8 @@ public sealed class PhoneCheckInTests
 
         var start = await PageAsync(phone, "/checkin/" + SingleVenue);
         Assert.Equal(SingleVenueName, start.QuerySelector("[data-testid=venue-name]")!.TextContent.Trim());
-        Assert.NotNull(start.QuerySelector("#phone-start button[name=provider][value=myinfo]"));
+        Assert.Equal($"/checkin/{SingleVenue}/signin?action=checkin&provider=myinfo", start.QuerySelector("#phone-signin-myinfo")!.GetAttribute("href"));
+        Assert.Equal($"/checkin/{SingleVenue}?action=checkout", start.QuerySelector(".phone-choice__option--checkout")!.GetAttribute("href"));
 
         var confirm = await SignInFromVenuePageAsync(phone, "/checkin/" + SingleVenue + "/signin?action=checkin&provider=myinfo", "/checkin/" + SingleVenue + "?action=checkin");
         Assert.Equal("*****518A", confirm.QuerySelector("[data-testid=masked-id]")!.TextContent.Trim());

@@ -18,6 +18,7 @@ public static class KioskExtensions
         services.AddScoped<CheckInLogService>();
         services.AddScoped<SelfCheckIn.SelfCheckInService>();
         services.AddScoped<PhoneCheckIn.PhoneCheckInService>();
+        services.AddSingleton<PhoneCheckIn.VenuePosters>();
         services.TryAddSingleton<IVenueSuggestions, NoVenueSuggestions>();
         return builder;
     }
