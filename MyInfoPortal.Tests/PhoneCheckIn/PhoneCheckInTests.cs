@@ -67,6 +67,28 @@ public sealed class PhoneCheckInTests
         var cells = log.QuerySelectorAll(".log-table tbody tr td").Select(c => c.TextContent.Trim()).ToList();
         Assert.Contains("Phone", cells);
         Assert.Contains("*****518A", cells);
+
+        // The logs name the masked ID only, never the full NRIC/FIN or mobile number.
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[3200]", StringComparison.Ordinal) && l.Contains("*****518A", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("[3201]", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains(Persona, StringComparison.Ordinal) || l.Contains("91827364", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendingTheSameConfirmationTwiceStoresOneRowAndShowsThePass()
+    {
+        using var factory = new KioskFactory();
+        factory.With("MyInfo:Attributes", WithMobile);
+        using var phone = NewBrowser(factory);
+        var confirm = await SignInFromVenuePageAsync(phone, $"/checkin/{SingleVenue}/signin?action=checkin&provider=myinfo", $"/checkin/{SingleVenue}?action=checkin");
+
+        var first = await HtmlForm.SubmitAsync(phone, confirm, "#phone-confirm");
+        var second = await HtmlForm.SubmitAsync(phone, confirm, "#phone-confirm");
+
+        Assert.Equal((HttpStatusCode.SeeOther, "/checkin/pass"), (first.StatusCode, Location(first)));
+        Assert.Equal((HttpStatusCode.SeeOther, "/checkin/pass"), (second.StatusCode, Location(second)));
+        var row = Assert.Single(await RowsAsync(factory));
+        Assert.Equal(row.SubmissionId.ToString("N"), CookieValue(phone, "mip-pass"));
     }
 
     [Fact]

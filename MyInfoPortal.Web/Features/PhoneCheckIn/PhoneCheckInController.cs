@@ -70,6 +70,13 @@ public sealed class PhoneCheckInController(
         var resident = await profiles.GetSessionAsync(HttpContext, cancellationToken);
         if (resident is null)
         {
+            // A repeat of a stored submission (double tap, browser retry): its profile is already gone, its pass is not.
+            if (await phone.FindPassAsync(input.SubmissionId, cancellationToken) is { } stored)
+            {
+                PassCookie.Write(HttpContext, stored.SubmissionId, phone.UntilEndOfDay());
+                return SeeOther(PassPath);
+            }
+
             // Signed out or expired meanwhile: start again from the venue's page.
             return SeeOther(venue.CheckInPath(PhoneCheckInService.CleanAction(input.ActionType)));
         }
