@@ -201,6 +201,9 @@ public enum CheckInSource
 {
     Kiosk = 0,
     Resident = 1,
+
+    /// <summary>A visitor's own phone, from the venue's QR poster (<c>/checkin/{venueId}</c>).</summary>
+    Phone = 2,
 }
 
 public enum CheckInStatus

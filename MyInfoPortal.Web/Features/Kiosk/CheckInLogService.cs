@@ -214,7 +214,7 @@ public sealed class CheckInLogService(
                 row.SubType,
                 row.SubMasked,
                 row.MobileMasked,
-                row.Source == CheckInSource.Resident ? "myinfo" : "kiosk",
+                row.Source switch { CheckInSource.Resident => "myinfo", CheckInSource.Phone => "phone", _ => "kiosk" },
                 row.StatusKey,
                 row.Reason ?? string.Empty,
             ]);

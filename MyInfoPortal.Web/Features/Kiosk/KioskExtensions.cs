@@ -17,6 +17,8 @@ public static class KioskExtensions
         services.AddScoped<KioskService>();
         services.AddScoped<CheckInLogService>();
         services.AddScoped<SelfCheckIn.SelfCheckInService>();
+        services.AddScoped<PhoneCheckIn.PhoneCheckInService>();
+        services.AddSingleton<PhoneCheckIn.VenuePosters>();
         services.TryAddSingleton<IVenueSuggestions, NoVenueSuggestions>();
         return builder;
     }

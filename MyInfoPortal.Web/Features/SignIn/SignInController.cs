@@ -60,7 +60,7 @@ public sealed class SignInController(SignInService signIn, IOptions<MyInfoOption
         }
 
         PortalCookies.WriteSession(HttpContext, session.Token, options.Value.ProfileLifetime);
-        Response.Headers.Location = "/profile";
+        Response.Headers.Location = SignInReturn.Take(HttpContext);
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 

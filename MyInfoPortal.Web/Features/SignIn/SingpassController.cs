@@ -65,20 +65,19 @@ public sealed class SingpassController(
         }
 
         PortalCookies.WriteSession(HttpContext, outcome.Session.Token, myInfo.Value.ProfileLifetime);
+        var next = SignInReturn.Take(HttpContext);
 
         // The session cookie is SameSite=Strict: a browser that arrived here through Singpass's cross-site
         // redirect would not send it on a redirect chained to this one, so such a browser is handed a page
         // that continues by itself (a same-site navigation). Everyone else is redirected straight on.
         if (string.Equals(Request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
         {
-            return View("~/Views/SignIn/Callback.cshtml", new CallbackViewModel(ProfilePath));
+            return View("~/Views/SignIn/Callback.cshtml", new CallbackViewModel(next));
         }
 
-        Response.Headers.Location = ProfilePath;
+        Response.Headers.Location = next;
         return StatusCode(StatusCodes.Status303SeeOther);
     }
-
-    private const string ProfilePath = "/profile";
 
     private ViewResult ProblemPage(SignInProblem problem)
     {
