@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MyInfoPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,6 +12,7 @@ namespace MyInfoPortal.Tests.Browser;
 /// the fits-the-screen check, and screenshotted; the README's phone and poster pictures come from here.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait(TestCategories.Speed, TestCategories.Slow)]
 public sealed partial class PhoneCheckInJourneyTests(BrowserFixture browser, StaffPortalFixture portal, ITestOutputHelper output) : IClassFixture<StaffPortalFixture>
 {
     private const string VenueId = "STG-180000001W-83339-HAWKERCENTRE-SE";
