@@ -5,10 +5,11 @@ namespace MyInfoPortal.Web.Data;
 /// <summary>
 /// Brings the portal's database to this build's schema before anything else runs: adopts a database made
 /// by the release before migrations (<see cref="ReleaseV3Adoption"/>), refuses one that a newer version has
-/// upgraded, then applies the pending migrations. On PostgreSQL several instances may start at once: the
-/// adoption runs under an advisory lock, and EF Core's <c>MigrateAsync</c> (9 and later) holds
-/// <c>LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE</c> while it reads the history and
-/// applies, so each migration runs once and the others find it applied. SQLite serves one instance.
+/// upgraded, then applies the pending migrations. On PostgreSQL several instances may start at once: all of
+/// it runs under one session-level advisory lock, so one instance upgrades while the others wait and then
+/// find nothing pending. (EF Core's own migration lock is taken per migration transaction and released at
+/// each commit, so two instances could both apply the second of several pending migrations.) SQLite serves
+/// one instance.
 /// </summary>
 public static class DatabaseInitializer
 {
@@ -21,6 +22,9 @@ public static class DatabaseInitializer
     /// </summary>
     public const int MigrationsManagedVersion = 4;
 
+    /// <summary>The PostgreSQL advisory lock held while one instance upgrades the schema ("MIP_MIGR").</summary>
+    private const long UpgradeLockKey = 0x4D49505F4D494752;
+
     public static async Task InitialiseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -28,6 +32,39 @@ public static class DatabaseInitializer
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(DataLog.Category);
         var where = DatabaseLocation.Describe(db);
 
+        // One connection for the whole upgrade, holding the lock; EF Core uses it while it stays open.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var postgres = db.Database.IsNpgsql();
+        try
+        {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0})", [UpgradeLockKey], cancellationToken);
+            }
+
+            await UpgradeAsync(db, where, logger, cancellationToken);
+        }
+        finally
+        {
+            // Closing the session releases the lock in any case; unlocking first hands it over at once.
+            if (postgres && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock({0})", [UpgradeLockKey], CancellationToken.None);
+                }
+                catch (System.Data.Common.DbException)
+                {
+                    // The failure that brought us here is the one to report.
+                }
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task UpgradeAsync(PortalDbContext db, DatabaseLocation where, ILogger logger, CancellationToken cancellationToken)
+    {
         await ReleaseV3Adoption.AdoptIfNeededAsync(db, where, logger, cancellationToken);
 
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
