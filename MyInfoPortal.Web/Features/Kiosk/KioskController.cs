@@ -29,7 +29,7 @@ public sealed class KioskController(
         var context = await ContextAsync(cancellationToken);
         if (context is null)
         {
-            return Redirect("/kiosk/setup");
+            return RedirectToAction(nameof(KioskSetupController.Setup), "KioskSetup");
         }
 
         var form = NewForm(context);
@@ -57,7 +57,7 @@ public sealed class KioskController(
         var context = await ContextAsync(cancellationToken);
         if (context is null)
         {
-            return Redirect("/kiosk/setup");
+            return RedirectToAction(nameof(KioskSetupController.Setup), "KioskSetup");
         }
 
         // Model binding problems (a malformed SubmissionId) become the validator's own messages.

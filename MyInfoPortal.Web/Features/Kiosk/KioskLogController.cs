@@ -84,6 +84,6 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
             ["status"] = filter.Status is { } shown ? LogStatus.Key(shown) : null,
             ["retried"] = done ? "1" : "0",
         };
-        return Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/kiosk/log", query.Where(q => q.Value is not null)!));
+        return RedirectToAction(nameof(Index), new RouteValueDictionary(query.Where(q => q.Value is not null).Select(q => KeyValuePair.Create(q.Key, (object?)q.Value))));
     }
 }

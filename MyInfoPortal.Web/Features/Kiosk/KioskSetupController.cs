@@ -142,7 +142,7 @@ public sealed class KioskSetupController(
         tenantId ??= existing?.TenantId;
         devices.Write(Response, new KioskDevice(venueId!, tenantId, action!));
         KioskLog.DeviceSetUp(logger, venueId!, tenantId, action!);
-        return Redirect("/kiosk");
+        return RedirectToAction(nameof(KioskController.Index), "Kiosk");
     }
 
     /// <summary>Simulator mode: one tap sets the kiosk up for a venue the gateway simulator knows.</summary>
@@ -159,14 +159,14 @@ public sealed class KioskSetupController(
         await venues.EnsureAsync(venue.VenueId, venue.Name, null, cancellationToken);
         devices.Write(Response, new KioskDevice(venue.VenueId, tenantId, KioskActions.CheckIn));
         KioskLog.DeviceSetUp(logger, venue.VenueId, tenantId, KioskActions.CheckIn);
-        return Redirect("/kiosk");
+        return RedirectToAction(nameof(KioskController.Index), "Kiosk");
     }
 
     [HttpPost("/kiosk/setup/clear")]
     public IActionResult Clear()
     {
         devices.Clear(Response);
-        return Redirect("/kiosk/setup");
+        return RedirectToAction(nameof(Setup));
     }
 
     [HttpGet("/kiosk/venues")]
@@ -203,7 +203,7 @@ public sealed class KioskSetupController(
             return View("Venues", new VenuesViewModel(await venues.ListAsync(cancellationToken), input, null));
         }
 
-        return Redirect("/kiosk/venues?done=added");
+        return RedirectToAction(nameof(Venues), new { done = "added" });
     }
 
     [HttpPost("/kiosk/venues/{id:int}")]
@@ -212,15 +212,18 @@ public sealed class KioskSetupController(
         string? tenantId = null;
         if (!string.IsNullOrWhiteSpace(input.TenantId) && !VenueIds.TryParseTenant(input.TenantId, out tenantId))
         {
-            return Redirect("/kiosk/venues?done=bad-tenant");
+            return RedirectToAction(nameof(Venues), new { done = "bad-tenant" });
         }
 
         var result = await venues.UpdateAsync(id, input.Name ?? string.Empty, tenantId, cancellationToken);
-        return Redirect("/kiosk/venues?done=" + result switch
+        return RedirectToAction(nameof(Venues), new
         {
-            VenueChange.Done => "renamed",
-            VenueChange.InvalidName => "bad-name",
-            _ => "missing",
+            done = result switch
+            {
+                VenueChange.Done => "renamed",
+                VenueChange.InvalidName => "bad-name",
+                _ => "missing",
+            },
         });
     }
 
@@ -228,7 +231,7 @@ public sealed class KioskSetupController(
     public async Task<IActionResult> RemoveVenue([FromRoute] int id, CancellationToken cancellationToken)
     {
         var result = await venues.RemoveAsync(id, cancellationToken);
-        return Redirect("/kiosk/venues?done=" + (result == VenueChange.Done ? "removed" : "missing"));
+        return RedirectToAction(nameof(Venues), new { done = result == VenueChange.Done ? "removed" : "missing" });
     }
 
     private static string? NoticeFor(string? done) => done switch

@@ -54,7 +54,7 @@ public sealed class PhoneCheckInController(
 
         var useSingpass = provider != ProviderMyInfo && singpass.Value.Enabled;
         SignInReturn.Remember(HttpContext, venue.CheckInPath(PhoneCheckInService.CleanAction(action)), myInfo.Value.StateLifetime);
-        return Redirect(useSingpass ? "/singpass/login" : "/login");
+        return useSingpass ? RedirectToAction("Login", "Singpass") : RedirectToAction("Login", "SignIn");
     }
 
     [HttpPost("/checkin/{venueId}")]

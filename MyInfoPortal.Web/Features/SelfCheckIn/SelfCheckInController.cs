@@ -21,7 +21,7 @@ public sealed class SelfCheckInController(
     public async Task<IActionResult> Form(CancellationToken cancellationToken)
     {
         var resident = await profiles.GetSessionAsync(HttpContext, cancellationToken);
-        return resident is null ? Redirect("/profile") : View("Form", await selfCheckIn.NewFormAsync(resident, cancellationToken));
+        return resident is null ? RedirectToAction(nameof(ProfileController.Index), "Profile") : View("Form", await selfCheckIn.NewFormAsync(resident, cancellationToken));
     }
 
     [HttpPost("/profile/checkin")]
@@ -31,7 +31,7 @@ public sealed class SelfCheckInController(
         var resident = await profiles.GetSessionAsync(HttpContext, cancellationToken);
         if (resident is null)
         {
-            return Redirect("/profile");
+            return RedirectToAction(nameof(ProfileController.Index), "Profile");
         }
 
         ModelState.Clear();

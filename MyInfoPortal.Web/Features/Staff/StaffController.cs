@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Features.Kiosk;
 using MyInfoPortal.Web.Hosting;
 
 namespace MyInfoPortal.Web.Features.Staff;
@@ -52,7 +53,7 @@ public sealed class StaffController(
         if (verification.Result == VerifyStaffResult.Success)
         {
             await sessions.SignInAsync(HttpContext, verification.User!, cancellationToken);
-            return LocalRedirect(returnUrl ?? DefaultLandingPage);
+            return returnUrl is null ? RedirectToAction(nameof(KioskController.Index), "Kiosk") : LocalRedirect(returnUrl);
         }
 
         // One answer for an unknown name, a wrong password and a locked account: which one it was is in
@@ -65,7 +66,7 @@ public sealed class StaffController(
     public async Task<IActionResult> Logout(CancellationToken cancellationToken)
     {
         await sessions.SignOutAsync(HttpContext, cancellationToken);
-        return Redirect(StaffAuth.LoginPath + "?signedOut=1");
+        return RedirectToAction(nameof(Login), new { signedOut = 1 });
     }
 
     /// <summary>
