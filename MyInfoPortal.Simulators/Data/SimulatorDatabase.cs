@@ -1,10 +1,9 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Simulators.Hosting;
+using MyInfoPortal.Web.Hosting;
 
 namespace MyInfoPortal.Simulators.Data;
 
@@ -28,7 +27,7 @@ public static class SimulatorDatabase
             return;
         }
 
-        builder.UseSqlite(host.ConnectionString).AddInterceptors(SqlitePragmas.Instance);
+        builder.UseSqlite(host.ConnectionString).AddInterceptors(Pragmas);
     }
 
     public static async Task InitialiseAsync(IServiceProvider services, CancellationToken cancellationToken = default)
@@ -76,26 +75,7 @@ public static class SimulatorDatabase
     }
 
     /// <summary>As the portal's own SQLite connections: durable writes, and a wait for a busy writer.</summary>
-    private sealed class SqlitePragmas : DbConnectionInterceptor
-    {
-        public static readonly SqlitePragmas Instance = new();
-
-        private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
-        }
-
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    private static readonly SqlitePragmas Pragmas = new("PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
 }
 
 /// <summary>

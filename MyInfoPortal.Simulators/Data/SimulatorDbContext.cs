@@ -32,6 +32,7 @@ public sealed class SimulatorDbContext(DbContextOptions<SimulatorDbContext> opti
         {
             e.Property(x => x.CodeHash).HasMaxLength(64);
             e.HasIndex(x => x.CodeHash).IsUnique();
+            e.HasIndex(x => x.ExpiresAt);
         });
 
         modelBuilder.Entity<SimulatorNonce>(e =>

@@ -4,16 +4,23 @@ using MyInfoPortal.Simulators.Data;
 namespace MyInfoPortal.Simulators.Hosting;
 
 /// <summary>
-/// The simulators purge their own data; the portal's retention never touches it. The gateway simulator
-/// keeps its receipts as long as SafeEntry kept records, and the nonces of both simulators go after a day
-/// (every signature check refuses timestamps minutes old, so an older nonce can never be replayed).
+/// The simulators purge their own data, every minute and never on a request's path; the portal's
+/// retention never touches it. The gateway simulator keeps its receipts as long as SafeEntry kept
+/// records; the nonces of both simulators go after half an hour (every signature check refuses
+/// timestamps more than the skew, at most 10 minutes, away, so an older nonce can never be replayed);
+/// authorisation codes go an hour after they expired (so a late exchange is told "expired", not "invalid").
 /// </summary>
 public sealed class SimulatorHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<SimulatorHousekeeping> logger)
 {
     /// <summary>SafeEntry kept its records 25 days.</summary>
     public static readonly TimeSpan ReceiptRetention = TimeSpan.FromDays(25);
 
-    public static readonly TimeSpan NonceRetention = TimeSpan.FromDays(1);
+    public static readonly TimeSpan NonceRetention = TimeSpan.FromMinutes(30);
+
+    public static readonly TimeSpan CodeRetention = TimeSpan.FromHours(1);
+
+    /// <summary>Often enough that the ledgers stay small under load, each purge one indexed range delete.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     public async Task<(int Receipts, int Nonces)> PurgeAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +31,8 @@ public sealed class SimulatorHousekeeping(IServiceScopeFactory scopes, TimeProvi
         var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
         var receipts = await db.GatewayReceipts.Where(r => r.ReceivedAt < receiptCutoff).ExecuteDeleteAsync(cancellationToken);
         var nonces = await db.UsedNonces.Where(n => n.SeenAt < nonceCutoff).ExecuteDeleteAsync(cancellationToken);
+        var codeCutoff = now - CodeRetention;
+        await db.SimulatorAuthCodes.Where(c => c.ExpiresAt < codeCutoff).ExecuteDeleteAsync(cancellationToken);
         if (receipts + nonces > 0)
         {
             SimulatorHostLog.Purged(logger, receipts, nonces);
@@ -33,14 +42,12 @@ public sealed class SimulatorHousekeeping(IServiceScopeFactory scopes, TimeProvi
     }
 }
 
-/// <summary>Purges at start and then every hour.</summary>
+/// <summary>Purges at start and then every <see cref="SimulatorHousekeeping.Interval"/>.</summary>
 internal sealed class SimulatorHousekeepingService(SimulatorHousekeeping housekeeping, TimeProvider time, ILogger<SimulatorHousekeepingService> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(SimulatorHousekeeping.Interval, time);
         try
         {
             do

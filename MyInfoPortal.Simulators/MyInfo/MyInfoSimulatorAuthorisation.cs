@@ -139,10 +139,8 @@ public sealed class MyInfoSimulatorAuthorisation(
         var now = time.GetUtcNow().UtcDateTime;
         var code = Hashing.NewSecret();
 
-        // Expired codes are kept a while so a late exchange gets "expired" rather than "invalid".
-        var purgeBefore = now - TimeSpan.FromHours(1);
-        await db.SimulatorAuthCodes.Where(c => c.ExpiresAt < purgeBefore).ExecuteDeleteAsync(cancellationToken);
-
+        // Expired codes are kept a while so a late exchange gets "expired" rather than "invalid"; the
+        // simulators' housekeeping removes them (SimulatorHousekeeping.CodeRetention).
         db.SimulatorAuthCodes.Add(new SimulatorAuthCode
         {
             CodeHash = Hashing.Sha256Hex(code),

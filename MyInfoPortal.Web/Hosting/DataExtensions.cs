@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using MyInfoPortal.Web.Data;
 
 namespace MyInfoPortal.Web.Hosting;
@@ -36,32 +34,14 @@ public static class DataExtensions
         }
 
         builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(options =>
-            options.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
+            options.UseSqlite(connectionString).AddInterceptors(Pragmas));
         return builder;
     }
 
     /// <summary>
-    /// Every SQLite connection runs with synchronous=FULL (an acknowledged write survives power loss)
-    /// and waits for a busy writer instead of failing at once.
+    /// Every SQLite connection runs with synchronous=FULL (an acknowledged write survives power loss),
+    /// waits for a busy writer instead of failing at once, and enforces foreign keys; set once per
+    /// physical connection.
     /// </summary>
-    private sealed class SqlitePragmas : DbConnectionInterceptor
-    {
-        public static readonly SqlitePragmas Instance = new();
-
-        private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
-        }
-
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    private static readonly SqlitePragmas Pragmas = new("PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
 }

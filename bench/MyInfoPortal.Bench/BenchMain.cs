@@ -1,53 +1,274 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using MyInfoPortal.Web.Common;
-using MyInfoPortal.Web.Crypto;
 
 namespace MyInfoPortal.Bench;
 
 /// <summary>
-/// Usage: dotnet run -c Release --project bench/MyInfoPortal.Bench [-- --quick]
-/// Prints figures; asserts nothing. Run it on an otherwise idle machine for comparable numbers.
+/// The benchmark suite (run it with <c>bench/run.sh</c>, which publishes what it needs first):
+/// <c>dotnet MyInfoPortal.Bench.dll --portal DIR --stock DIR --e2e DIR [--runs 3] [--seconds 10] [--sustained-minutes 10]</c>.
+/// Every figure is printed beside a reference measured in the same run, and their ratio; nothing here is
+/// a test. Each sign-in and check-in is checked to have really happened, and failures are reported.
 /// </summary>
 internal static class BenchMain
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        var quick = args.Contains("--quick");
-        int Scale(int n) => quick ? Math.Max(10, n / 10) : n;
-
-        Console.WriteLine($"MyInfoPortal benchmarks · {Environment.ProcessorCount} cores · .NET {Environment.Version}{(quick ? " · quick" : "")}");
-        Console.WriteLine();
-        Measure.Header();
-
-        using var portalKey = RSA.Create(2048);
-        using var peerKey = RSA.Create(2048);
-        var signer = new PkiSigner(TimeProvider.System);
-
-        // A person response of realistic size: ~4 KB of JSON.
-        var person = Encoding.UTF8.GetBytes("{\"name\":{\"value\":\"TAN XIAO HUI\"}," + string.Concat(Enumerable.Range(0, 60).Select(i => $"\"attr{i}\":{{\"value\":\"value-{i:D4}-padding-padding\"}},")) + "\"uinfin\":{\"value\":\"S9812381D\"}}");
-        var jws = JwsCodec.Sign(person, peerKey);
-        var jwe = JweCodec.Encrypt(Encoding.ASCII.GetBytes('"' + jws + '"'), portalKey);
-        var form = new Dictionary<string, string>
+        var options = BenchOptions.Parse(args);
+        if (options is null)
         {
-            ["grant_type"] = "authorization_code",
-            ["code"] = "8932a98da8720a10e356bc76475d76c4c628aa7f",
-            ["redirect_uri"] = "http://localhost:5000/callback",
-            ["client_id"] = "MYINFOPORTAL",
-            ["client_secret"] = "0123456789abcdef",
-        };
-
-        Measure.Run("PKI_SIGN token request (RSA-2048 sign)", Scale(2000), () => signer.Sign("POST", "https://example.test/token", form, "MYINFOPORTAL", portalKey));
-        Measure.Run("JWS RS256 verify (4 KB payload)", Scale(5000), () => JwsCodec.Verify(jws, peerKey));
-        Measure.Run("JWE RSA-OAEP+A256GCM encrypt (4 KB)", Scale(5000), () => JweCodec.Encrypt(person, peerKey));
-        Measure.Run("JWE RSA-OAEP+A256GCM decrypt (4 KB)", Scale(2000), () => JweCodec.Decrypt(jwe, portalKey));
-        Measure.Run("Person response: decrypt + verify", Scale(2000), () => JwsCodec.Verify(Encoding.ASCII.GetString(JweCodec.Decrypt(jwe, portalKey)).Trim('"'), peerKey));
-        Measure.Run("NRIC/FIN checksum", Scale(200_000), () => Nric.IsValid("M5043078W"), warmup: 1000);
-        Measure.Run("Mobile number normalise", Scale(200_000), () => MobileNumber.TryNormalise("+65 9123 4567", out _), warmup: 1000);
-
-        using (var pipeline = new PipelineBench())
-        {
-            await pipeline.RunAsync(submissions: Scale(1000), concurrency: 8);
+            await Console.Error.WriteLineAsync("usage: MyInfoPortal.Bench --portal DIR --stock DIR --e2e DIR [--runs N] [--seconds S] [--sustained-minutes M]");
+            return 2;
         }
+
+        if (!Enumerable.Range(0, 1000).All(n => Nric.IsValid(Nrics.Make(n))))
+        {
+            throw new InvalidOperationException("The benchmark's NRIC maker disagrees with the portal's checksum.");
+        }
+
+        var total = Stopwatch.StartNew();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"MyInfoPortal benchmark · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {options.Runs} runs of {options.Seconds} s · sustained {options.SustainedMinutes} min"));
+
+        var suite = new Suite(options);
+        var failures = new List<string>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Console.WriteLine($"\n== run {run} of {options.Runs}");
+            failures.AddRange(await suite.RunOnceAsync());
+        }
+
+        Console.WriteLine("\n== data at scale");
+        var scale = await DataScale.RunAsync(options);
+        failures.AddRange(scale.Failures);
+
+        Console.WriteLine("\n== sustained sign-ins");
+        var sustained = await Sustained.RunAsync(options);
+        failures.AddRange(sustained.Failures);
+
+        Console.WriteLine("\n## Results\n");
+        Table.Print(Console.Out, suite.Figures.Where(f => f.HasRuns).Select(f => f.Cells()),
+            ["figure", "value: median (min-max)", "reference in the same run", "ratio", "target", ""]);
+        Console.WriteLine();
+        scale.Print(Console.Out);
+        Console.WriteLine();
+        sustained.Print(Console.Out);
+
+        Console.WriteLine();
+        Console.WriteLine(failures.Count == 0
+            ? $"Checked: all {suite.SignIns:N0} sign-ins ended on the persona's profile, all {suite.CheckIns:N0} kiosk check-ins were accepted by the gateway simulator exactly once, and the sustained run's {sustained.SignIns:N0} sign-ins all succeeded."
+            : "FAILURES:\n  " + string.Join("\n  ", failures));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Benchmark took {total.Elapsed.TotalMinutes:0.0} minutes."));
+        return failures.Count == 0 ? 0 : 1;
+    }
+}
+
+internal sealed record BenchOptions(string Portal, string Stock, string E2e, int Runs, int Seconds, double SustainedMinutes)
+{
+    public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        string? Value(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        var portal = Value("--portal");
+        var stock = Value("--stock");
+        var e2e = Value("--e2e");
+        if (portal is null || stock is null || e2e is null)
+        {
+            return null;
+        }
+
+        return new BenchOptions(Path.GetFullPath(portal), Path.GetFullPath(stock), Path.GetFullPath(e2e),
+            int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
+            int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture),
+            double.Parse(Value("--sustained-minutes") ?? "10", CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>One run of every figure except the data-at-scale and sustained ones.</summary>
+internal sealed class Suite(BenchOptions options)
+{
+    private const int SignInConcurrency = 16;
+    private const int KioskConcurrency = 8;
+    private const int PrivateKeyOpsPerSignIn = 5;
+    private const int PrivateKeyOpsPerCheckIn = 2;
+
+    private readonly Figure _signIns = new("Complete sign-ins per second, concurrency 16", "/s", "RSA bound (cores × signs/s ÷ 5)", "≥ 0.40", r => r >= 0.40);
+    private readonly Figure _signInCpu = new("Server CPU per sign-in", "ms", "its 5 private-key ops (openssl)", "≤ 3.0", r => r <= 3.0);
+    private readonly Figure _busy = new("Machine busy during sign-ins", "%", "all cores", "≥ 0.95", r => r >= 0.95);
+    private readonly Figure _checkIns = new("Kiosk check-ins accepted end to end, concurrency 8", "/s", "RSA bound (cores × signs/s ÷ 2)", "≥ 0.25", r => r >= 0.25);
+    private readonly Figure _healthz = new("/healthz server CPU per request", "µs", "static file", "≤ 2.0", r => r <= 2.0);
+    private readonly Figure _ready = new("/healthz/ready server CPU per request", "µs", "static file", "≤ 2.0", r => r <= 2.0);
+    private readonly Figure _home = new("Home page requests per second", "/s", "stock `dotnet new mvc` home page", "≥ 0.85", r => r >= 0.85);
+    private readonly Figure _homeCpu = new("Home page server CPU per request", "µs", "static file", "", null);
+    private readonly Figure _person = new("Person response decrypt + verify (4 KB), one thread", "/s", "bound: 1 private op + 1 verify (openssl)", "≥ 0.90", r => r >= 0.90);
+    private readonly Figure _nodeJose = new("Node `jose`: the same decrypt + verify", "/s", "bound: 1 private op + 1 verify (openssl)", "", null);
+
+    public IEnumerable<Figure> Figures => [_signIns, _signInCpu, _busy, _checkIns, _healthz, _ready, _home, _homeCpu, _person, _nodeJose];
+
+    public RsaSpeed? LastSpeed { get; private set; }
+
+    public int SignIns { get; private set; }
+
+    public int CheckIns { get; private set; }
+
+    public async Task<List<string>> RunOnceAsync()
+    {
+        var failures = new List<string>();
+        var speed = LastSpeed = await RsaSpeed.MeasureAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"openssl rsa2048: {speed.SignsPerSecondOneCore:N0} signs/s and {speed.VerifiesPerSecondOneCore:N0} verifies/s on one core, {speed.SignsPerSecondAllCores:N0} signs/s on all"));
+
+        using (var portal = new PortalHost(options.Portal))
+        {
+            await portal.AddStaffAsync();
+            await using var server = await portal.StartAsync();
+
+            // Sign-ins: a short warm-up (JIT, connection pools), then the measured window.
+            await Load.RunAsync(SignInConcurrency, TimeSpan.FromSeconds(2), _ => new Browser(Load.NewClient(), server.BaseUri), SignInJourney.RunAsync);
+            var cpu = server.CpuTime;
+            var machine = Machine.CpuJiffies();
+            var signIns = await Load.RunAsync(SignInConcurrency, options.Duration, _ => new Browser(Load.NewClient(), server.BaseUri), SignInJourney.RunAsync);
+            var busy = Machine.BusyShare(machine, Machine.CpuJiffies());
+            var cpuPerSignIn = (server.CpuTime - cpu).TotalMilliseconds / Math.Max(1, signIns.Succeeded);
+            SignIns += signIns.Succeeded;
+            _signIns.Add(signIns.PerSecond, speed.SignsPerSecondAllCores / PrivateKeyOpsPerSignIn);
+            _signInCpu.Add(cpuPerSignIn, PrivateKeyOpsPerSignIn * speed.SignCost * 1000);
+            _busy.Add(busy * 100, 100);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sign-ins: {signIns.Succeeded:N0} in {signIns.Elapsed.TotalSeconds:0.0} s = {signIns.PerSecond:0.0}/s, {cpuPerSignIn:0.0} ms server CPU each, machine {busy:P0} busy, {signIns.Failed} failed{(signIns.FirstFailure is null ? "" : " (first: " + signIns.FirstFailure + ")")}"));
+            if (signIns.Failed > 0)
+            {
+                failures.Add($"{signIns.Failed} sign-ins failed; the first: {signIns.FirstFailure}");
+            }
+
+            failures.AddRange(await KioskAsync(portal, server, speed));
+            await EndpointsAsync(server);
+        }
+
+        await StockAsync();
+
+        using var person = new PersonCrypto();
+        var bound = 1 / (speed.SignCost + 1 / speed.VerifiesPerSecondOneCore);
+        var ours = person.Measure(TimeSpan.FromSeconds(3));
+        var node = await person.MeasureNodeJoseAsync(options.E2e, TimeSpan.FromSeconds(3));
+        _person.Add(ours, bound);
+        _nodeJose.Add(node, bound);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person response: portal {ours:N0}/s, Node jose {node:N0}/s, bound {bound:N0}/s"));
+        return failures;
+    }
+
+    private async Task<List<string>> KioskAsync(PortalHost portal, ServerProcess server, RsaSpeed speed)
+    {
+        var failures = new List<string>();
+        var staff = new Browser(Load.NewClient(), server.BaseUri);
+        await KioskJourney.SignInStaffAsync(staff, PortalHost.StaffUser, portal.StaffPassword);
+        var before = await KioskJourney.CountsAsync(staff);
+
+        // Each worker is a kiosk signed in as staff (sharing the one session's cookies would also work).
+        var offset = Random.Shared.Next(0, 8_000_000);
+        var clock = Stopwatch.StartNew();
+        var submitted = await Load.RunAsync(KioskConcurrency, options.Duration,
+            _ => staff.Fork(), (browser, n) => KioskJourney.SubmitAsync(browser, offset + n));
+        var submitTime = clock.Elapsed;
+
+        var counts = await KioskJourney.CountsAsync(staff);
+        while (counts.Pending > 0 && clock.Elapsed < submitTime + TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(100);
+            counts = await KioskJourney.CountsAsync(staff);
+        }
+
+        var elapsed = clock.Elapsed;
+        var accepted = counts.Accepted - before.Accepted;
+        CheckIns += accepted;
+        var receipts = GatewayReceipts(portal);
+        _checkIns.Add(accepted / elapsed.TotalSeconds, speed.SignsPerSecondAllCores / PrivateKeyOpsPerCheckIn);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"kiosk: {submitted.Succeeded:N0} submitted in {submitTime.TotalSeconds:0.0} s, all delivered after {elapsed.TotalSeconds:0.0} s = {accepted / elapsed.TotalSeconds:0.0}/s; accepted {accepted:N0}, failed {counts.Failed}, still pending {counts.Pending}, gateway receipts {receipts:N0}"));
+        if (submitted.Failed > 0)
+        {
+            failures.Add($"{submitted.Failed} kiosk submissions failed; the first: {submitted.FirstFailure}");
+        }
+
+        if (accepted != submitted.Succeeded || counts.Failed > 0 || counts.Pending > 0 || receipts != submitted.Succeeded)
+        {
+            failures.Add($"kiosk: {submitted.Succeeded} stored but {accepted} accepted, {counts.Failed} failed, {counts.Pending} pending, {receipts} gateway receipts");
+        }
+
+        return failures;
+    }
+
+    private static long GatewayReceipts(PortalHost portal)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(portal.DataFolder, "simulators.db")};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM GatewayReceipts";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private async Task EndpointsAsync(ServerProcess server)
+    {
+        var window = TimeSpan.FromSeconds(3);
+        var staticFile = await CostAsync(server, "/favicon.svg", window);
+        var healthz = await CostAsync(server, "/healthz", window);
+        var ready = await CostAsync(server, "/healthz/ready", window);
+        var home = await CostAsync(server, "/", window);
+        _healthz.Add(healthz.CpuMicroseconds, staticFile.CpuMicroseconds);
+        _ready.Add(ready.CpuMicroseconds, staticFile.CpuMicroseconds);
+        _homeCpu.Add(home.CpuMicroseconds, staticFile.CpuMicroseconds);
+        _lastHome = home.PerSecond;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"server CPU per request: static file {staticFile.CpuMicroseconds:0} µs, /healthz {healthz.CpuMicroseconds:0} µs, /healthz/ready {ready.CpuMicroseconds:0} µs, home {home.CpuMicroseconds:0} µs ({home.PerSecond:N0}/s)"));
+    }
+
+    private double _lastHome;
+
+    private async Task StockAsync()
+    {
+        await using var stock = await ServerProcess.StartAsync(
+            Path.Combine(options.Stock, "StockMvc.dll"), options.Stock, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        var home = await CostAsync(stock, "/", TimeSpan.FromSeconds(3));
+        _home.Add(_lastHome, home.PerSecond);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stock MVC home page: {home.PerSecond:N0}/s, {home.CpuMicroseconds:0} µs each"));
+    }
+
+    /// <summary>One GET repeated from 16 keep-alive connections: requests per second and server CPU per request.</summary>
+    private static async Task<(double PerSecond, double CpuMicroseconds)> CostAsync(ServerProcess server, string path, TimeSpan window)
+    {
+        var clients = Enumerable.Range(0, 16).Select(_ => Load.NewClient()).ToArray();
+        async Task Get(HttpClient client, int n)
+        {
+            using var response = await client.GetAsync(new Uri(server.BaseUri, path));
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new JourneyException($"{path}: HTTP {(int)response.StatusCode}");
+            }
+
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        await Load.RunAsync(16, TimeSpan.FromSeconds(1), w => clients[w], Get);
+        var cpu = server.CpuTime;
+        var result = await Load.RunAsync(16, window, w => clients[w], Get);
+        var used = server.CpuTime - cpu;
+        if (result.Failed > 0)
+        {
+            throw new InvalidOperationException($"{path} failed {result.Failed} times: {result.FirstFailure}");
+        }
+
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        return (result.PerSecond, used.TotalMicroseconds / result.Succeeded);
     }
 }

@@ -138,20 +138,15 @@ public sealed class CheckInLogService(
     {
         var names = await venues.NamesAsync(cancellationToken);
         var (start, end) = clock.DayRange(filter.Date);
-        var day = await Query(filter.VenueId)
-            .Where(c => c.CreatedAt >= start && c.CreatedAt < end)
+        var day = Query(filter.VenueId).Where(c => c.CreatedAt >= start && c.CreatedAt < end);
+
+        // The counts are the whole day's, counted by the database (a busy day has more rows than a page
+        // shows); the status filter picks the rows shown, the latest MaxRows of them.
+        var shown = await day
+            .Where(c => filter.Status == null || c.Status == filter.Status)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .Take(MaxRows)
             .ToListAsync(cancellationToken);
-
-        // The counts are the whole day's; the status filter picks the rows shown.
-        var shown = filter.Status is not { } status
-            ? day
-            : await Query(filter.VenueId)
-                .Where(c => c.CreatedAt >= start && c.CreatedAt < end && c.Status == status)
-                .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-                .Take(MaxRows)
-                .ToListAsync(cancellationToken);
 
         var recentDays = options.Value.RecentDays;
         var recentStart = clock.DayRange(filter.Date.AddDays(-recentDays)).Start;
@@ -169,11 +164,41 @@ public sealed class CheckInLogService(
             filter.Date == clock.Today,
             shown.Select(c => ToRow(c, names)).ToList(),
             unresolved.Select(c => ToRow(c, names)).ToList(),
-            Count(day),
+            await CountAsync(day, cancellationToken),
             await venues.ListAsync(cancellationToken),
             recentDays,
             await OutboxStatistics.PastRetentionAsync(db, time.GetUtcNow().UtcDateTime.AddDays(-safeEntry.Value.RetentionDays), cancellationToken),
             safeEntry.Value.RetentionDays);
+    }
+
+    /// <summary>
+    /// <see cref="Count"/> done by the database: one grouped count by status and action, and one count of
+    /// the people still checked in, so the cost is a pass over the day's index range, not its rows in memory.
+    /// </summary>
+    public static async Task<LogCounts> CountAsync(IQueryable<CheckIn> day, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        var groups = await day
+            .GroupBy(c => new { c.Status, c.ActionType })
+            .Select(g => new { g.Key.Status, g.Key.ActionType, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var checkedIn = await day
+            .Where(c => c.Status != CheckInStatus.Failed)
+            .GroupBy(c => new { c.SubLookup, c.VenueId, c.TenantId })
+            .Select(g => g.Count(c => c.ActionType == KioskActions.CheckIn) - g.Count(c => c.ActionType == KioskActions.CheckOut))
+            .CountAsync(net => net > 0, cancellationToken);
+
+        int Sum(Func<CheckInStatus, string, bool> predicate) => groups.Where(g => predicate(g.Status, g.ActionType)).Sum(g => g.Count);
+        return new LogCounts(
+            Sum((_, _) => true),
+            Sum((s, a) => s != CheckInStatus.Failed && a == KioskActions.CheckIn),
+            Sum((s, a) => s != CheckInStatus.Failed && a == KioskActions.CheckOut),
+            checkedIn,
+            Sum((s, _) => s == CheckInStatus.Accepted),
+            Sum((s, _) => s == CheckInStatus.Pending),
+            Sum((s, _) => s == CheckInStatus.Failed),
+            Sum((s, _) => s == CheckInStatus.NeedsAttention),
+            Sum((s, _) => s == CheckInStatus.Unconfirmed));
     }
 
     /// <summary>
@@ -198,13 +223,31 @@ public sealed class CheckInLogService(
             day.Count(c => c.Status == CheckInStatus.Unconfirmed));
     }
 
-    public string ToCsv(LogPage page)
+    /// <summary>
+    /// Writes the day's CSV (every row the filter matches, oldest first) as it reads it: rows go out in
+    /// chunks while the query streams, so memory does not grow with the number of rows. Returns the count.
+    /// </summary>
+    public async Task<int> WriteCsvAsync(LogFilter filter, Stream output, CancellationToken cancellationToken)
     {
-        var csv = new StringBuilder();
-        Csv.AppendRow(csv, ["time", "venue_id", "venue_name", "tenant_id", "action", "id_type", "id_masked", "mobile_masked", "source", "status", "reason"]);
-        foreach (var row in page.Rows.OrderBy(r => r.Time).ThenBy(r => r.Id))
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(output);
+        var names = await venues.NamesAsync(cancellationToken);
+        var (start, end) = clock.DayRange(filter.Date);
+        var rows = Query(filter.VenueId)
+            .Where(c => c.CreatedAt >= start && c.CreatedAt < end)
+            .Where(c => filter.Status == null || c.Status == filter.Status)
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .AsAsyncEnumerable();
+
+        await output.WriteAsync(Encoding.UTF8.GetPreamble(), cancellationToken);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 32 * 1024, leaveOpen: true);
+        var line = new StringBuilder();
+        Csv.AppendRow(line, ["time", "venue_id", "venue_name", "tenant_id", "action", "id_type", "id_masked", "mobile_masked", "source", "status", "reason"]);
+        var count = 0;
+        await foreach (var checkIn in rows.WithCancellation(cancellationToken))
         {
-            Csv.AppendRow(csv,
+            var row = ToRow(checkIn, names);
+            Csv.AppendRow(line,
             [
                 row.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 row.VenueId,
@@ -218,9 +261,17 @@ public sealed class CheckInLogService(
                 row.StatusKey,
                 row.Reason ?? string.Empty,
             ]);
+            count++;
+            if (line.Length > 16 * 1024)
+            {
+                await writer.WriteAsync(line, cancellationToken);
+                line.Clear();
+            }
         }
 
-        return csv.ToString();
+        await writer.WriteAsync(line, cancellationToken);
+        await writer.FlushAsync(cancellationToken);
+        return count;
     }
 
     private IQueryable<CheckIn> Query(string? venueId)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.SafeEntry;
@@ -57,10 +58,12 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
             return BadRequest();
         }
 
-        var page = await log.BuildAsync(filter, cancellationToken);
-        KioskLog.Exported(logger, User.Identity?.Name, page.Rows.Count);
-        var name = string.Create(CultureInfo.InvariantCulture, $"checkins-{page.Filter.Date:yyyy-MM-dd}{(page.Filter.VenueId is null ? "" : "-" + page.Filter.VenueId)}.csv");
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(log.ToCsv(page))).ToArray(), "text/csv; charset=utf-8", name);
+        var name = string.Create(CultureInfo.InvariantCulture, $"checkins-{filter.Date:yyyy-MM-dd}{(filter.VenueId is null ? "" : "-" + filter.VenueId)}.csv");
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = name, FileNameStar = name }.ToString();
+        var rows = await log.WriteCsvAsync(filter, Response.Body, cancellationToken);
+        KioskLog.Exported(logger, User.Identity?.Name, rows);
+        return new EmptyResult();
     }
 
     [HttpPost("/kiosk/log/retry/{id:long}")]

@@ -38,8 +38,9 @@ public sealed class ResidentSessionStore(
     public async Task<NewResidentSession> CreateAsync(PersonProfile person, string? previousToken, SignInProvider provider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
+        // Expired profiles are purged by ResidentDataHousekeeping every minute, off the request path;
+        // reads refuse (and delete) an expired one themselves.
         var now = time.GetUtcNow().UtcDateTime;
-        await PurgeExpiredAsync(cancellationToken);
         if (SignIn.SignInInput.IsSecret(previousToken))
         {
             var previousHash = Hashing.Sha256Hex(previousToken!);

@@ -75,9 +75,8 @@ public sealed class LoginFlowStore(
     private async Task<StartedFlow> StartAsync(
         LoginOrigin origin, SignInProvider provider, string? existingBindingSecret, SingpassFlowSecrets? secrets, CancellationToken cancellationToken)
     {
+        // Old flows are purged by ResidentDataHousekeeping, off the request path.
         var now = Now;
-        await PurgeExpiredAsync(cancellationToken);
-
         var binding = SignInInput.IsSecret(existingBindingSecret) ? existingBindingSecret! : Hashing.NewSecret();
         var state = Hashing.NewSecret();
         var nonce = secrets is null ? null : Hashing.NewSecret();

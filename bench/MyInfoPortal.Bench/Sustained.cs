@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MyInfoPortal.Bench;
+
+/// <summary>
+/// Sign-ins at concurrency 16 without a pause, minute by minute: throughput, server CPU per sign-in,
+/// resident memory and the size of the databases, so a cost that grows with time shows.
+/// </summary>
+internal sealed class Sustained
+{
+    private readonly List<(int Minute, double PerSecond, double CpuMs, double RssMb, double DbMb)> _minutes = [];
+
+    public List<string> Failures { get; } = [];
+
+    public int SignIns { get; private set; }
+
+    public static async Task<Sustained> RunAsync(BenchOptions options)
+    {
+        var result = new Sustained();
+        using var portal = new PortalHost(options.Portal);
+        await using var server = await portal.StartAsync();
+        var succeeded = 0;
+        var total = TimeSpan.FromMinutes(options.SustainedMinutes);
+        var slice = TimeSpan.FromMinutes(Math.Min(1, options.SustainedMinutes / 2));
+
+        var load = Load.RunAsync(16, total, _ => new Browser(Load.NewClient(), server.BaseUri), async (browser, n) =>
+        {
+            await SignInJourney.RunAsync(browser, n);
+            Interlocked.Increment(ref succeeded);
+        });
+
+        var clock = Stopwatch.StartNew();
+        var lastCount = 0;
+        var lastCpu = server.CpuTime;
+        var lastTime = TimeSpan.Zero;
+        var minute = 0;
+        while (!load.IsCompleted)
+        {
+            var next = lastTime + slice;
+            var wait = next - clock.Elapsed;
+            if (wait > TimeSpan.Zero && await Task.WhenAny(load, Task.Delay(wait)) == load)
+            {
+                break;
+            }
+
+            var count = Volatile.Read(ref succeeded);
+            var cpu = server.CpuTime;
+            var elapsed = clock.Elapsed;
+            minute++;
+            var perSecond = (count - lastCount) / (elapsed - lastTime).TotalSeconds;
+            var cpuMs = (cpu - lastCpu).TotalMilliseconds / Math.Max(1, count - lastCount);
+            result._minutes.Add((minute, perSecond, cpuMs, server.ResidentBytes / 1024.0 / 1024, portal.DatabaseBytes() / 1024.0 / 1024));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"minute {minute}: {perSecond:0.0} sign-ins/s, {cpuMs:0.0} ms CPU each, RSS {server.ResidentBytes / 1024.0 / 1024:0} MB, databases {portal.DatabaseBytes() / 1024.0 / 1024:0.0} MB"));
+            (lastCount, lastCpu, lastTime) = (count, cpu, elapsed);
+        }
+
+        var outcome = await load;
+        result.SignIns = outcome.Succeeded;
+        if (outcome.Failed > 0)
+        {
+            result.Failures.Add($"{outcome.Failed} sustained sign-ins failed; the first: {outcome.FirstFailure}");
+        }
+
+        return result;
+    }
+
+    public void Print(TextWriter output)
+    {
+        if (_minutes.Count < 2)
+        {
+            output.WriteLine("Sustained run too short to compare its first and last minutes.");
+            return;
+        }
+
+        var first = _minutes[0];
+        var last = _minutes[^1];
+        string Ratio(double a, double b) => (a / b).ToString("0.00", CultureInfo.InvariantCulture);
+        Table.Print(output,
+        [
+            ["Sign-ins per second", Figure.Format(first.PerSecond), Figure.Format(last.PerSecond), Ratio(last.PerSecond, first.PerSecond), "≥ 0.90", last.PerSecond / first.PerSecond >= 0.9 ? "met" : "NOT met"],
+            ["Server CPU per sign-in (ms)", Figure.Format(first.CpuMs), Figure.Format(last.CpuMs), Ratio(last.CpuMs, first.CpuMs), "≤ 1.10", last.CpuMs / first.CpuMs <= 1.1 ? "met" : "NOT met"],
+            ["Resident memory (MB)", Figure.Format(first.RssMb), Figure.Format(last.RssMb), Ratio(last.RssMb, first.RssMb), "≤ 1.50", last.RssMb / first.RssMb <= 1.5 ? "met" : "NOT met"],
+            ["Databases on disk (MB)", Figure.Format(first.DbMb), Figure.Format(last.DbMb), Ratio(last.DbMb, first.DbMb), "bounded", ""],
+        ], [$"sustained, concurrency 16, {_minutes.Count} slices", "first slice", "last slice", "last ÷ first", "target", ""]);
+    }
+}
