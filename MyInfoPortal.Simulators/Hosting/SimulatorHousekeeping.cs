@@ -6,8 +6,8 @@ namespace MyInfoPortal.Simulators.Hosting;
 /// <summary>
 /// The simulators purge their own data, every minute and never on a request's path; the portal's
 /// retention never touches it. The gateway simulator keeps its receipts as long as SafeEntry kept
-/// records; the nonces of both simulators go after half an hour (every signature check refuses
-/// timestamps more than the skew, at most 10 minutes, away, so an older nonce can never be replayed);
+/// records; the nonces of both simulators go after a day (every signature check refuses timestamps
+/// minutes old, so an older nonce can never be replayed);
 /// authorisation codes go an hour after they expired (so a late exchange is told "expired", not "invalid").
 /// </summary>
 public sealed class SimulatorHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<SimulatorHousekeeping> logger)
@@ -15,7 +15,7 @@ public sealed class SimulatorHousekeeping(IServiceScopeFactory scopes, TimeProvi
     /// <summary>SafeEntry kept its records 25 days.</summary>
     public static readonly TimeSpan ReceiptRetention = TimeSpan.FromDays(25);
 
-    public static readonly TimeSpan NonceRetention = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan NonceRetention = TimeSpan.FromDays(1);
 
     public static readonly TimeSpan CodeRetention = TimeSpan.FromHours(1);
 

@@ -226,7 +226,8 @@ public sealed class DispatcherFaultTests
     public async Task FailureOnOurSideCountsAsAnAttemptAndDoesNotBlockOtherRows()
     {
         var gateway = new RecordingGateway();
-        using var factory = new SafeEntryFactory { GatewayHandler = gateway }.With("SafeEntry:MaxAttempts", "2");
+        // One row in flight at a time: the fault below is injected into whichever request arrives first.
+        using var factory = new SafeEntryFactory { GatewayHandler = gateway }.With("SafeEntry:MaxAttempts", "2").With("SafeEntry:DispatchConcurrency", "1");
         var broken = await factory.EnqueueAsync(SafeEntryFactory.Request());
         var fine = await factory.EnqueueAsync(SafeEntryFactory.Request());
 

@@ -46,7 +46,13 @@ public sealed class SafeEntryDispatcher(
         })
         .Build();
 
-    /// <summary>One pass over everything due now. Returns how many rows this pass sent.</summary>
+    /// <summary>
+    /// One pass over what is due now, up to <see cref="BatchSize"/> rows, sent <c>SafeEntry:DispatchConcurrency</c>
+    /// at a time. A row waits while an earlier row of the same person with the other action is still on its
+    /// way (pending or unconfirmed): a check-out is never sent before the check-in made ahead of it, nor a
+    /// check-in before the check-out ahead of it. Two check-ins of one person may go together (their order
+    /// says nothing). Returns how many rows this pass sent.
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         List<long> due;
@@ -57,6 +63,8 @@ public sealed class SafeEntryDispatcher(
             due = await db.CheckIns.AsNoTracking()
                 .Where(c => (c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
                     && c.NextAttemptAt <= now && (c.LeaseUntil == null || c.LeaseUntil <= now))
+                .Where(c => !db.CheckIns.Any(earlier => earlier.SubLookup == c.SubLookup && earlier.Id < c.Id && earlier.ActionType != c.ActionType
+                    && (earlier.Status == CheckInStatus.Pending || earlier.Status == CheckInStatus.Unconfirmed)))
                 .OrderBy(c => c.NextAttemptAt).ThenBy(c => c.Id)
                 .Select(c => c.Id)
                 .Take(BatchSize)
@@ -64,15 +72,15 @@ public sealed class SafeEntryDispatcher(
         }
 
         var sent = 0;
-        foreach (var id in due)
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.DispatchConcurrency }, async (id, _) =>
         {
             // Between rows, not during one: a row already claimed is seen through (see TryDispatchAsync).
             cancellationToken.ThrowIfCancellationRequested();
             if (await TryDispatchAsync(id, cancellationToken))
             {
-                sent++;
+                Interlocked.Increment(ref sent);
             }
-        }
+        });
 
         return sent;
     }

@@ -43,6 +43,12 @@ public sealed class SafeEntryOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How many submissions the dispatcher keeps in flight at once (1 to 32). A person's check-out still waits
+    /// for the check-in made before it (and a check-in for the check-out before it) to be delivered.
+    /// </summary>
+    public int DispatchConcurrency { get; set; } = 4;
+
+    /// <summary>
     /// Whether this instance runs the background dispatcher. Off for an instance that only takes
     /// submissions (and in tests that drive <see cref="SafeEntryDispatcher.DispatchDueAsync"/> by hand).
     /// </summary>

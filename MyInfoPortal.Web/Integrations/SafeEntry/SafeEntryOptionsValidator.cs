@@ -15,6 +15,7 @@ public sealed class SafeEntryOptionsValidator : IValidateOptions<SafeEntryOption
         check.That(options.InitialBackoff > TimeSpan.Zero && options.InitialBackoff <= options.MaxBackoff, "InitialBackoff must be positive and no larger than MaxBackoff.");
         check.That(options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive.");
         check.That(options.PollInterval > TimeSpan.Zero, "PollInterval must be positive.");
+        check.That(options.DispatchConcurrency is >= 1 and <= 32, "DispatchConcurrency must be between 1 and 32.");
         check.That(options.UnconfirmedRetryDelay > options.RequestTimeout && options.UnconfirmedRetryDelay <= TimeSpan.FromDays(1),
             "UnconfirmedRetryDelay must be longer than RequestTimeout and at most a day.");
 
