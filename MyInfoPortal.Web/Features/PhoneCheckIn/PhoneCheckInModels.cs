@@ -68,4 +68,3 @@ public sealed record PhonePassViewModel(
 /// <summary>The small JSON the pass polls.</summary>
 public sealed record PhonePassStatus(string Status, string Text, string? Reason);
 
-public sealed record PhoneSubmitResult(CheckInReceipt? Receipt, IReadOnlyDictionary<string, string> Errors);
