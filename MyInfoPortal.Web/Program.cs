@@ -1,6 +1,10 @@
 using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Features.Kiosk;
 using MyInfoPortal.Web.Features.Operations;
+using MyInfoPortal.Web.Features.PhoneCheckIn;
+using MyInfoPortal.Web.Features.Profile;
+using MyInfoPortal.Web.Features.SelfCheckIn;
+using MyInfoPortal.Web.Features.SignIn;
 using MyInfoPortal.Web.Features.Staff;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
@@ -26,8 +30,12 @@ try
         .AddMyInfoIntegration()
         .AddSingpassIntegration()
         .AddSafeEntryIntegration()
+        .AddSignIn()
+        .AddResidentProfile()
         .AddStaffAccess()
         .AddKiosk()
+        .AddSelfCheckIn()
+        .AddPhoneCheckIn()
         .AddPortalOperations()
         .AddSimulators();
 

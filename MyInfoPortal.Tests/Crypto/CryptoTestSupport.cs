@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -83,34 +82,8 @@ internal static class CryptoTestSupport
         return path;
     }
 
-    public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError);
-
-    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException(fileName + " did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ToolResult(process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
+        ChildProcess.RunAsync(fileName, arguments, workingDirectory, environment?.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)));
 
     private static byte[] LeftPad(byte[] value, int length)
     {
@@ -158,7 +131,7 @@ internal static class NodeJose
         })().catch((e) => { process.stderr.write(String((e && e.code) || e)); process.exit(2); });
         """;
 
-    public static async Task<CryptoTestSupport.ToolResult> RunAsync(TempFolder folder, string operation, string keyFile, byte[] data)
+    public static async Task<ProcessResult> RunAsync(TempFolder folder, string operation, string keyFile, byte[] data)
     {
         var modules = RepoPaths.NodeModules;
         Assert.True(Directory.Exists(Path.Combine(modules, "jose")),
@@ -175,7 +148,7 @@ internal static class NodeJose
             new Dictionary<string, string> { ["NODE_PATH"] = modules });
     }
 
-    public static (byte[] Data, JsonElement Header) ReadResult(CryptoTestSupport.ToolResult result)
+    public static (byte[] Data, JsonElement Header) ReadResult(ProcessResult result)
     {
         Assert.True(result.ExitCode == 0, "node jose failed: " + result.StandardError);
         using var json = JsonDocument.Parse(result.StandardOutput);

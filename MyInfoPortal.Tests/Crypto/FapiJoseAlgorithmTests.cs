@@ -224,7 +224,7 @@ internal static class NodeJosePeer
         })().catch((e) => { process.stderr.write(String((e && e.code) || e)); process.exit(2); });
         """;
 
-    public static async Task<CryptoTestSupport.ToolResult> RunAsync(TempFolder folder, string operation, string keyFile, byte[] data, string alg = "", string enc = "")
+    public static async Task<ProcessResult> RunAsync(TempFolder folder, string operation, string keyFile, byte[] data, string alg = "", string enc = "")
     {
         var modules = RepoPaths.NodeModules;
         Assert.True(Directory.Exists(Path.Combine(modules, "jose")),
@@ -241,5 +241,5 @@ internal static class NodeJosePeer
             new Dictionary<string, string> { ["NODE_PATH"] = modules });
     }
 
-    public static (byte[] Data, JsonElement Header) ReadResult(CryptoTestSupport.ToolResult result) => NodeJose.ReadResult(result);
+    public static (byte[] Data, JsonElement Header) ReadResult(ProcessResult result) => NodeJose.ReadResult(result);
 }

@@ -4,9 +4,14 @@ using System.Text;
 
 namespace MyInfoPortal.Tests.Infrastructure;
 
+/// <summary>What a command run to completion left: its exit code and its two output streams, kept apart.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
+
 /// <summary>
-/// A process the tests start (the portal on Kestrel, MockPass, node scripts): output captured in
-/// memory and to a file, killed with its children on dispose.
+/// Every process the tests start goes through here. Long-running ones (the portal on Kestrel, MockPass,
+/// nginx) through <see cref="Start"/>: output captured in memory and to a file, killed with their children
+/// on dispose. Commands that run to completion (openssl, node scripts, PostgreSQL's tools) through
+/// <see cref="RunAsync"/>.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -37,24 +42,7 @@ public sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory,
         IDictionary<string, string?> environment, string? logPath = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
+        var info = StartInfo(fileName, arguments, workingDirectory, environment);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process, logPath);
         process.OutputDataReceived += (_, e) => child.Append(e.Data);
@@ -63,6 +51,37 @@ public sealed class ChildProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>
+    /// Runs a command to its end (at most <paramref name="timeout"/>, a minute unless given; then it is killed
+    /// and the wait throws), with <paramref name="standardInput"/> or an empty input, and returns what it wrote.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
+        IEnumerable<KeyValuePair<string, string?>>? environment = null, string? standardInput = null, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(StartInfo(fileName, arguments, workingDirectory ?? Environment.CurrentDirectory, environment ?? []))
+            ?? throw new InvalidOperationException(fileName + " did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+
+        process.StandardInput.Close();
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new ProcessResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>Writes to standard input and closes it, so the process sees end of input.</summary>
@@ -114,6 +133,30 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             await _log.DisposeAsync();
         }
+    }
+
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory,
+        IEnumerable<KeyValuePair<string, string?>> environment)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
     }
 
     private void Append(string? line)

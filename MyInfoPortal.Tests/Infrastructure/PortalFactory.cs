@@ -5,12 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MyInfoPortal.Tests.Infrastructure;
 
 /// <summary>
 /// The portal in memory, on its own temp folder (SQLite file, development keys, Data Protection keys),
-/// in Simulator mode unless a test says otherwise, with a clock the test controls.
+/// in Simulator mode unless a test says otherwise, with a clock the test controls and its log lines captured.
 /// Settings go through UseSetting so that Program.cs sees them while it builds.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
@@ -31,6 +32,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Every line the app logged, for log-hygiene and security-event assertions.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>Set before the first request; later changes are ignored.</summary>
     public PortalFactory With(string key, string? value)
     {
@@ -50,6 +54,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILoggerProvider>(Logs);
             ConfigureTestServices(services);
         });
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace MyInfoPortal.Tests.Infrastructure;
@@ -79,20 +78,10 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static async Task RunAsync(string file, params string[] args)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (var arg in args)
+        var result = await ChildProcess.RunAsync(file, args, "/", timeout: TimeSpan.FromSeconds(90));
+        if (result.ExitCode != 0)
         {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await output}{await error}");
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({result.ExitCode}): {result.StandardOutput}{result.StandardError}");
         }
     }
 }

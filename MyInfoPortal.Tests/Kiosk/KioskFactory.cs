@@ -24,9 +24,6 @@ public sealed class KioskFactory : PortalFactory
         With("Kiosk:ResultWait", backgroundDispatch ? "00:00:20" : "00:00:00");
     }
 
-    /// <summary>Every log line the app wrote, for personal-data checks.</summary>
-    public MyInfoPortal.Tests.SafeEntry.CapturedLogs Logs { get; } = new();
-
     public SafeEntryGatewayControl Gateway => Services.GetRequiredService<SafeEntryGatewayControl>();
 
     /// <summary>One dispatch pass, as the background dispatcher would run it.</summary>
@@ -54,7 +51,6 @@ public sealed class KioskFactory : PortalFactory
     protected override void ConfigureTestServices(IServiceCollection services)
     {
         services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
-        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
 
         // The Myinfo client reaches the embedded Myinfo simulator the same way, for residents signing in.
         services.AddHttpClient(MyInfoV3Client.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());

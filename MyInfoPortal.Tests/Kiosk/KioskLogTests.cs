@@ -132,6 +132,24 @@ public sealed partial class KioskLogTests
     }
 
     [Fact]
+    public async Task TheLogsExportLinkFeedAndRetryFormsKeepItsFilter()
+    {
+        using var factory = new KioskFactory();
+        using var client = await ADayAtTheVenueAsync(factory);
+        const string Query = "date=2026-11-02&venue=" + SingleVenue + "&status=failed";
+
+        var page = await HtmlForm.ReadAsync(await client.GetAsync(new Uri("/kiosk/log?" + Query, UriKind.Relative)));
+
+        Assert.Equal("/kiosk/log.csv?" + Query, page.QuerySelector(".log-filter__export")!.GetAttribute("href"));
+        Assert.Equal("/kiosk/log/status?" + Query, page.QuerySelector("#kiosk-log")!.GetAttribute("data-status-url"));
+        Assert.Equal("/kiosk/log?" + Query, page.QuerySelector("#log-new a")!.GetAttribute("href"));
+        var retry = Assert.Single(page.QuerySelectorAll("form.log-retry"));
+        Assert.Equal(
+            [("date", "2026-11-02"), ("venue", SingleVenue), ("status", "failed")],
+            retry.QuerySelectorAll("input[type=hidden]:not([name=__RequestVerificationToken])").Select(i => (i.GetAttribute("name")!, i.GetAttribute("value")!)));
+    }
+
+    [Fact]
     public async Task TheLogFiltersByVenueAndDateAndKeepsEarlierUnresolvedSubmissionsInView()
     {
         using var factory = new KioskFactory();

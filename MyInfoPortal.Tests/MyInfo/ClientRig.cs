@@ -55,7 +55,7 @@ public sealed class ClientRig : IDisposable
         services.AddSingleton(_keys);
         services.AddSingleton<PkiSigner>();
         services.AddSingleton<AccessTokenValidator>();
-        services.AddMyInfoHttpClient().ConfigurePrimaryHttpMessageHandler(() => new SafeEntry.NonDisposingHandler(Server));
+        services.AddMyInfoHttpClient().ConfigurePrimaryHttpMessageHandler(() => new NonDisposingHandler(Server));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = (MyInfoV3Client)_services.GetRequiredService<IMyInfoClient>();
     }

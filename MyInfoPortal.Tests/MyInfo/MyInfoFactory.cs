@@ -90,15 +90,11 @@ public sealed class MyInfoFactory : PortalFactory
 
     public MyInfoCallCounter Calls { get; } = new();
 
-    /// <summary>Every log line the app wrote, for security-event and hygiene checks.</summary>
-    public MyInfoPortal.Tests.SafeEntry.CapturedLogs Logs { get; } = new();
-
     public HttpClient CreateBrowser() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     protected override void ConfigureTestServices(IServiceCollection services)
     {
-        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         services.Configure<HttpClientFactoryOptions>(MyInfoV3Client.HttpClientName, options =>
             options.HttpMessageHandlerBuilderActions.Add(builder =>
             {
@@ -120,14 +116,5 @@ public sealed class MyInfoFactory : PortalFactory
     {
         using var certificate = KeyLoader.LoadCertificate(certificatePath);
         return KeyLoader.PublicKeyOf(certificate);
-    }
-
-    /// <summary>The handler factory disposes expired chains; the fake lives as long as the test.</summary>
-    private sealed class NonDisposingHandler(HttpMessageHandler inner) : HttpMessageHandler
-    {
-        private readonly HttpMessageInvoker _invoker = new(inner, disposeHandler: false);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            _invoker.SendAsync(request, cancellationToken);
     }
 }

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MyInfoPortal.Simulators.Data;
 using MyInfoPortal.Simulators.SafeEntry;
 using MyInfoPortal.Tests.Infrastructure;
@@ -29,8 +27,6 @@ public sealed class SafeEntryFactory : PortalFactory
 
     /// <summary>SafeEntry:UnconfirmedRetryDelay in these tests.</summary>
     public static TimeSpan UnconfirmedRetryDelay => TimeSpan.FromSeconds(30);
-
-    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Set before the first request; returns this factory for chaining.</summary>
     public new SafeEntryFactory With(string key, string? value)
@@ -88,51 +84,7 @@ public sealed class SafeEntryFactory : PortalFactory
     protected override void ConfigureTestServices(IServiceCollection services)
     {
         services.AddHttpClient<SafeEntryClient>().ConfigurePrimaryHttpMessageHandler(() => GatewayHandler is null ? Server.CreateHandler() : new NonDisposingHandler(GatewayHandler));
-        services.AddSingleton<ILoggerProvider>(Logs);
         MoreServices?.Invoke(services);
-    }
-}
-
-/// <summary>Every formatted log line, with its category, for log-hygiene assertions.</summary>
-public sealed class CapturedLogs : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyList<string> Lines => [.. _lines];
-
-    public ILogger CreateLogger(string categoryName) => new Capture(categoryName, _lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Capture(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)} {exception}");
-    }
-}
-
-/// <summary>Lets a test keep one stub handler across the client factory's handler rotations.</summary>
-internal sealed class NonDisposingHandler(HttpMessageHandler target) : HttpMessageHandler
-{
-    private readonly HttpMessageInvoker _invoker = new(target, disposeHandler: false);
-
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        _invoker.SendAsync(request, cancellationToken);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _invoker.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,7 +6,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Crypto;
 
@@ -27,8 +25,6 @@ public sealed class MyInfoSimulatorHarness : PortalFactory
     public const string DefaultAttributes = "name,dob,birthcountry,nationality,uinfin,sex,regadd";
 
     private HttpClient? _browser;
-
-    public CapturingLoggerProvider Logs { get; } = new();
 
     /// <summary>A browser: cookies kept, redirects not followed (the test reads Location).</summary>
     public HttpClient Browser => _browser ??= CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(BaseUrl) });
@@ -140,9 +136,6 @@ public sealed class MyInfoSimulatorHarness : PortalFactory
         return (json.RootElement.GetProperty("code").GetInt32(), json.RootElement.GetProperty("message").GetString()!);
     }
 
-    protected override void ConfigureTestServices(IServiceCollection services) =>
-        services.AddSingleton<ILoggerProvider>(Logs);
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -151,30 +144,5 @@ public sealed class MyInfoSimulatorHarness : PortalFactory
         }
 
         base.Dispose(disposing);
-    }
-}
-
-/// <summary>Keeps every formatted log line (category, event, message, exception text) for log scans.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category} [{eventId.Id}] {formatter(state, exception)} {exception}");
     }
 }

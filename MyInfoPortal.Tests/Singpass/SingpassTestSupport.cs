@@ -123,7 +123,7 @@ internal static class NodeFapiJose
         return JsonNode.Parse(result.StandardOutput)!.AsObject();
     }
 
-    public static async Task<CryptoTestSupport.ToolResult> TryRunAsync(JsonObject request)
+    public static async Task<ProcessResult> TryRunAsync(JsonObject request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var modules = RepoPaths.NodeModules;

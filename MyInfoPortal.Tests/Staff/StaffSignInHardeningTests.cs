@@ -131,12 +131,9 @@ public sealed partial class StaffSignInHardeningTests
     {
         public CountingHasher Hasher { get; } = new();
 
-        public MyInfoPortal.Tests.SafeEntry.CapturedLogs Logs { get; } = new();
-
         protected override void ConfigureTestServices(IServiceCollection services)
         {
             services.AddSingleton<IPasswordHasher<StaffUser>>(Hasher);
-            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         }
     }
 }

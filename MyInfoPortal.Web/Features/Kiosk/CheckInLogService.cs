@@ -8,7 +8,28 @@ using MyInfoPortal.Web.Integrations.SafeEntry;
 namespace MyInfoPortal.Web.Features.Kiosk;
 
 /// <param name="Status">Only rows in this state; null for all.</param>
-public sealed record LogFilter(DateOnly Date, string? VenueId, CheckInStatus? Status = null);
+public sealed record LogFilter(DateOnly Date, string? VenueId, CheckInStatus? Status = null)
+{
+    /// <summary>
+    /// The filter as the log's query parameters (date, then venue and status when set), for links, forms
+    /// and redirects that keep the staff member on the same view of the log.
+    /// </summary>
+    public Dictionary<string, string> RouteValues()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["date"] = Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        if (VenueId is not null)
+        {
+            values["venue"] = VenueId;
+        }
+
+        if (Status is { } status)
+        {
+            values["status"] = LogStatus.Key(status);
+        }
+
+        return values;
+    }
+}
 
 /// <summary>One submission as staff see it: masked values, a status with words and, if any, the reason.</summary>
 public sealed record LogRow(

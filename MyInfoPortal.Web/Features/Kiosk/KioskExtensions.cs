@@ -5,6 +5,10 @@ namespace MyInfoPortal.Web.Features.Kiosk;
 
 public static class KioskExtensions
 {
+    /// <summary>
+    /// The staff-run kiosk and what the check-in features share: venues, the kiosk clock, visitor history
+    /// and the venue suggestions (replaced by the gateway simulator's when it runs).
+    /// </summary>
     public static WebApplicationBuilder AddKiosk(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,9 +20,6 @@ public static class KioskExtensions
         services.AddScoped<VisitorHistory>();
         services.AddScoped<KioskService>();
         services.AddScoped<CheckInLogService>();
-        services.AddScoped<SelfCheckIn.SelfCheckInService>();
-        services.AddScoped<PhoneCheckIn.PhoneCheckInService>();
-        services.AddSingleton<PhoneCheckIn.VenuePosters>();
         services.TryAddSingleton<IVenueSuggestions, NoVenueSuggestions>();
         return builder;
     }

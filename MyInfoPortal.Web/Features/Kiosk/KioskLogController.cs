@@ -80,13 +80,7 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
         }
 
         var filter = log.Filter(date, venue, status) ?? log.Filter(null, venue, status)!;
-        var query = new Dictionary<string, string?>
-        {
-            ["date"] = filter.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["venue"] = filter.VenueId,
-            ["status"] = filter.Status is { } shown ? LogStatus.Key(shown) : null,
-            ["retried"] = done ? "1" : "0",
-        };
-        return RedirectToAction(nameof(Index), new RouteValueDictionary(query.Where(q => q.Value is not null).Select(q => KeyValuePair.Create(q.Key, (object?)q.Value))));
+        var query = new RouteValueDictionary(filter.RouteValues().Select(v => KeyValuePair.Create(v.Key, (object?)v.Value))) { ["retried"] = done ? "1" : "0" };
+        return RedirectToAction(nameof(Index), query);
     }
 }

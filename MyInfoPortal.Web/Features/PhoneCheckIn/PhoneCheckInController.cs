@@ -53,7 +53,7 @@ public sealed class PhoneCheckInController(
         }
 
         var useSingpass = provider != ProviderMyInfo && singpass.Value.Enabled;
-        SignInReturn.Remember(HttpContext, venue.CheckInPath(PhoneCheckInService.CleanAction(action)), myInfo.Value.StateLifetime);
+        SignInReturn.Remember(HttpContext, Url.CheckIn(venue, PhoneCheckInService.CleanAction(action)), myInfo.Value.StateLifetime);
         return useSingpass ? RedirectToAction("Login", "Singpass") : RedirectToAction("Login", "SignIn");
     }
 
@@ -74,11 +74,11 @@ public sealed class PhoneCheckInController(
             if (await phone.FindPassAsync(input.SubmissionId, cancellationToken) is { } stored)
             {
                 PassCookie.Write(HttpContext, stored.SubmissionId, phone.UntilEndOfDay());
-                return SeeOther(PassPath);
+                return SeeOther(Url.Action(nameof(Pass))!);
             }
 
             // Signed out or expired meanwhile: start again from the venue's page.
-            return SeeOther(venue.CheckInPath(PhoneCheckInService.CleanAction(input.ActionType)));
+            return SeeOther(Url.CheckIn(venue, PhoneCheckInService.CleanAction(input.ActionType)));
         }
 
         ModelState.Clear();
@@ -87,7 +87,7 @@ public sealed class PhoneCheckInController(
         {
             PortalCookies.Delete(HttpContext, PortalCookies.SessionBaseName);
             PassCookie.Write(HttpContext, receipt.SubmissionId, phone.UntilEndOfDay());
-            return SeeOther(PassPath);
+            return SeeOther(Url.Action(nameof(Pass))!);
         }
 
         foreach (var (key, message) in result.Errors)
@@ -143,7 +143,7 @@ public sealed class PhoneCheckInController(
             PassCookie.Write(HttpContext, receipt.SubmissionId, phone.UntilEndOfDay());
         }
 
-        return SeeOther(PassPath);
+        return SeeOther(Url.Action(nameof(Pass))!);
     }
 
     public const string PassPath = "/checkin/pass";

@@ -6,23 +6,6 @@ namespace MyInfoPortal.Web.Features.PhoneCheckIn;
 public sealed record PhoneVenue(string VenueId, string? TenantId, string Name)
 {
     public string Label => TenantId is null ? Name : $"{Name} · {TenantId}";
-
-    /// <summary>The path the poster's QR code leads to (and the page returns to after sign-in).</summary>
-    public string CheckInPath(string? action = null)
-    {
-        var query = new List<string>(2);
-        if (TenantId is not null)
-        {
-            query.Add("tenant=" + TenantId);
-        }
-
-        if (action is not null)
-        {
-            query.Add("action=" + action);
-        }
-
-        return "/checkin/" + VenueId + (query.Count == 0 ? string.Empty : "?" + string.Join('&', query));
-    }
 }
 
 /// <summary>What the confirmation form posts. The NRIC/FIN is never posted: it comes from the retrieved profile.</summary>
@@ -68,4 +51,3 @@ public sealed record PhonePassViewModel(
 /// <summary>The small JSON the pass polls.</summary>
 public sealed record PhonePassStatus(string Status, string Text, string? Reason);
 
-public sealed record PhoneSubmitResult(CheckInReceipt? Receipt, IReadOnlyDictionary<string, string> Errors);

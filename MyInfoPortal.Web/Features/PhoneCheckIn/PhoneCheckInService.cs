@@ -85,11 +85,14 @@ public sealed class PhoneCheckInService(
         return list;
     }
 
-    public static string CleanAction(string? action)
-    {
-        var value = action?.Trim().ToLowerInvariant();
-        return KioskActions.IsValid(value) ? value! : KioskActions.CheckIn;
-    }
+    /// <summary>What a resident sees when the phone check-in form is refused.</summary>
+    public static readonly ResidentCheckInMessages Messages = new(
+        NoUsableId: "Your profile has no NRIC/FIN that SafeEntry accepts, so you cannot check in from your phone. Please ask the venue staff to check you in at their kiosk.",
+        ChooseAction: "Choose Check in or Check out.",
+        InvalidMobile: "Enter a Singapore mobile number: 8 digits starting with 8 or 9, e.g. 9123 4567.",
+        Expired: "This page has expired. Please check the details and send again.");
+
+    public static string CleanAction(string? action) => ResidentCheckInValidator.ActionOrCheckIn(action);
 
     public static PhoneConfirmViewModel Confirm(PhoneVenue venue, ResidentProfile resident, string? action, Guid? submissionId = null, string? mobileNo = null)
     {
@@ -111,53 +114,31 @@ public sealed class PhoneCheckInService(
     /// Validates and stores the submission, waits briefly for the gateway's answer, then deletes the
     /// retrieved profile (<paramref name="sessionToken"/>): from here on the server keeps only the outbox row.
     /// </summary>
-    public async Task<PhoneSubmitResult> SubmitAsync(
+    public async Task<ResidentCheckInResult> SubmitAsync(
         PhoneVenue venue, ResidentProfile resident, string? sessionToken, PhoneCheckInInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(venue);
         ArgumentNullException.ThrowIfNull(resident);
         ArgumentNullException.ThrowIfNull(input);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var uinfin = resident.Person.Uinfin;
-        if (!Nric.IsValid(uinfin))
+        if (ResidentCheckInValidator.UsableUinfin(resident, Messages, errors) is not { } uinfin)
         {
-            errors[string.Empty] = "Your profile has no NRIC/FIN that SafeEntry accepts, so you cannot check in from your phone. Please ask the venue staff to check you in at their kiosk.";
-            return new PhoneSubmitResult(null, errors);
+            return new ResidentCheckInResult(null, errors);
         }
 
-        var action = input.ActionType?.Trim().ToLowerInvariant();
-        if (!KioskActions.IsValid(action))
-        {
-            errors["ActionType"] = "Choose Check in or Check out.";
-        }
-
-        string? mobile = null;
-        if (string.IsNullOrWhiteSpace(input.MobileNo))
-        {
-            errors["MobileNo"] = "Enter your mobile number.";
-        }
-        else if (!MobileNumber.TryNormalise(input.MobileNo.Trim(), out mobile))
-        {
-            errors["MobileNo"] = "Enter a Singapore mobile number: 8 digits starting with 8 or 9, e.g. 9123 4567.";
-        }
-
-        if (input.SubmissionId == Guid.Empty)
-        {
-            errors[string.Empty] = "This page has expired. Please check the details and send again.";
-        }
-
-        if (errors.Count > 0)
+        var fields = ResidentCheckInValidator.Validate(uinfin, input.ActionType, input.MobileNo, input.SubmissionId, Messages, errors);
+        if (fields is null)
         {
             PhoneCheckInLog.ValidationFailed(logger, string.Join(",", errors.Keys.Select(k => k.Length == 0 ? "form" : k)));
-            return new PhoneSubmitResult(null, errors);
+            return new ResidentCheckInResult(null, errors);
         }
 
         var receipt = await outbox.EnqueueAsync(
-            new CheckInRequest(input.SubmissionId, venue.VenueId, venue.TenantId, action!, SubTypes.Uinfin, uinfin!, mobile!, CheckInSource.Phone, CreatedBy),
+            new CheckInRequest(input.SubmissionId, venue.VenueId, venue.TenantId, fields.ActionType, SubTypes.Uinfin, fields.Uinfin, fields.MobileNo, CheckInSource.Phone, CreatedBy),
             cancellationToken);
         if (!receipt.Duplicate)
         {
-            PhoneCheckInLog.Submitted(logger, action!, receipt.SubMasked, venue.VenueId, input.SubmissionId);
+            PhoneCheckInLog.Submitted(logger, fields.ActionType, receipt.SubMasked, venue.VenueId, input.SubmissionId);
         }
 
         // Stored: the profile retrieved for this check-in is no longer needed on the server.
@@ -166,7 +147,7 @@ public sealed class PhoneCheckInService(
             PhoneCheckInLog.ProfileDeleted(logger, ended, input.SubmissionId);
         }
 
-        return new PhoneSubmitResult(await kiosk.AwaitOutcomeAsync(receipt, cancellationToken), errors);
+        return new ResidentCheckInResult(await kiosk.AwaitOutcomeAsync(receipt, cancellationToken), errors);
     }
 
     /// <summary>A phone submission made today (venue local time), or null.</summary>

@@ -28,7 +28,7 @@ public sealed class PosterController(PhoneCheckInService phone, VenuePosters pos
         }
 
         PhoneCheckInLog.PosterRendered(logger, venue.VenueId, venue.TenantId, "page");
-        return View(new PosterViewModel(venue, posters.CheckInUrl(venue), QrPath(venue, "svg")));
+        return View(new PosterViewModel(venue, posters.CheckInUrl(venue), Url.Action(nameof(Svg), new { venueId = venue.VenueId, tenant = venue.TenantId })!));
     }
 
     [HttpGet("/kiosk/posters/{venueId}/qr.svg")]
@@ -56,24 +56,5 @@ public sealed class PosterController(PhoneCheckInService phone, VenuePosters pos
 
         PhoneCheckInLog.PosterRendered(logger, venue.VenueId, venue.TenantId, "png");
         return File(posters.Png(venue), "image/png", VenuePosters.FileName(venue, "png"));
-    }
-
-    public static string PosterPath(PhoneVenue venue) =>
-        "/kiosk/posters/" + venue.VenueId + (venue.TenantId is null ? string.Empty : "?tenant=" + venue.TenantId);
-
-    public static string QrPath(PhoneVenue venue, string format, bool download = false)
-    {
-        var query = new List<string>(2);
-        if (venue.TenantId is not null)
-        {
-            query.Add("tenant=" + venue.TenantId);
-        }
-
-        if (download)
-        {
-            query.Add("download=true");
-        }
-
-        return "/kiosk/posters/" + venue.VenueId + "/qr." + format + (query.Count == 0 ? string.Empty : "?" + string.Join('&', query));
     }
 }

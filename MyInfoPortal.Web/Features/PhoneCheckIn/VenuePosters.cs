@@ -9,14 +9,14 @@ namespace MyInfoPortal.Web.Features.PhoneCheckIn;
 /// /checkin/{venueId}, plus ?tenant=), never personal data. Error correction level Q keeps a creased,
 /// smudged or partly covered print readable (about a quarter of the code can be lost).
 /// </summary>
-public sealed class VenuePosters(IOptions<PortalOptions> portal)
+public sealed class VenuePosters(IOptions<PortalOptions> portal, LinkGenerator links)
 {
     private const QRCodeGenerator.ECCLevel Correction = QRCodeGenerator.ECCLevel.Q;
 
     public string CheckInUrl(PhoneVenue venue)
     {
         ArgumentNullException.ThrowIfNull(venue);
-        return portal.Value.BaseUrl.TrimEnd('/') + venue.CheckInPath();
+        return portal.Value.BaseUrl.TrimEnd('/') + links.CheckInPath(venue);
     }
 
     /// <summary>A scalable SVG (viewBox only), black on white with the quiet zone, for print shops.</summary>

@@ -46,7 +46,7 @@ public sealed class ProfileController(
 
         PortalCookies.Delete(HttpContext, PortalCookies.SessionBaseName);
         PortalCookies.Delete(HttpContext, PortalCookies.BindingBaseName);
-        Response.Headers.Location = "/signed-out";
+        Response.Headers.Location = Url.Action(nameof(SignedOut));
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 

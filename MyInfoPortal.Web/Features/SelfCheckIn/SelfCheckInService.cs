@@ -39,8 +39,6 @@ public sealed record SelfCheckInForm(
     string ActionType,
     string? MobileNo);
 
-public sealed record SelfCheckInResult(CheckInReceipt? Receipt, IReadOnlyDictionary<string, string> Errors);
-
 /// <summary>
 /// Check-in to a venue for a resident who retrieved their Myinfo profile: uinfin from Myinfo, mobile
 /// number prefilled from Myinfo when it holds one, through the same outbox as the kiosk.
@@ -55,6 +53,13 @@ public sealed class SelfCheckInService(
     ILogger<SelfCheckInService> logger)
 {
     public static readonly string[] FieldOrder = ["Venue", "VenueLink", "ActionType", "MobileNo"];
+
+    /// <summary>What a resident sees when the self check-in form is refused.</summary>
+    public static readonly ResidentCheckInMessages Messages = new(
+        NoUsableId: "Your Myinfo profile has no NRIC/FIN that SafeEntry accepts, so you cannot check in here. Please use the venue's kiosk.",
+        ChooseAction: "Choose check-in or check-out.",
+        InvalidMobile: "Enter a Singapore mobile number: 8 digits starting with 8 or 9.",
+        Expired: "This form has expired. Please check the details and submit again.");
 
     /// <summary>Who made a resident's submission: ties the result page to the session that sent it.</summary>
     public static string Owner(ResidentProfile resident) => "myinfo:" + resident.SessionId.ToString("N");
@@ -78,25 +83,22 @@ public sealed class SelfCheckInService(
     public async Task<SelfCheckInForm> EchoAsync(ResidentProfile resident, SelfCheckInInput input, Guid submissionId, CancellationToken cancellationToken)
     {
         var form = await NewFormAsync(resident, cancellationToken);
-        var action = input.ActionType?.Trim().ToLowerInvariant();
         return form with
         {
             SubmissionId = submissionId,
             Venue = input.Venue,
             VenueLink = Clip(input.VenueLink?.Trim(), 2048),
-            ActionType = KioskActions.IsValid(action) ? action! : KioskActions.CheckIn,
+            ActionType = ResidentCheckInValidator.ActionOrCheckIn(input.ActionType),
             MobileNo = Clip(input.MobileNo?.Trim(), 32),
         };
     }
 
-    public async Task<SelfCheckInResult> SubmitAsync(ResidentProfile resident, SelfCheckInInput input, CancellationToken cancellationToken)
+    public async Task<ResidentCheckInResult> SubmitAsync(ResidentProfile resident, SelfCheckInInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var uinfin = resident.Person.Uinfin;
-        if (!Nric.IsValid(uinfin))
+        if (ResidentCheckInValidator.UsableUinfin(resident, Messages, errors) is not { } uinfin)
         {
-            errors[string.Empty] = "Your Myinfo profile has no NRIC/FIN that SafeEntry accepts, so you cannot check in here. Please use the venue's kiosk.";
-            return new SelfCheckInResult(null, errors);
+            return new ResidentCheckInResult(null, errors);
         }
 
         string? venueId = null;
@@ -117,41 +119,21 @@ public sealed class SelfCheckInService(
             errors["Venue"] = "Choose the venue, or paste its QR link.";
         }
 
-        var action = input.ActionType?.Trim().ToLowerInvariant();
-        if (!KioskActions.IsValid(action))
+        var fields = ResidentCheckInValidator.Validate(uinfin, input.ActionType, input.MobileNo, input.SubmissionId, Messages, errors);
+        if (fields is null || errors.Count > 0)
         {
-            errors["ActionType"] = "Choose check-in or check-out.";
-        }
-
-        string? mobile = null;
-        if (string.IsNullOrWhiteSpace(input.MobileNo))
-        {
-            errors["MobileNo"] = "Enter your mobile number.";
-        }
-        else if (!MobileNumber.TryNormalise(input.MobileNo.Trim(), out mobile))
-        {
-            errors["MobileNo"] = "Enter a Singapore mobile number: 8 digits starting with 8 or 9.";
-        }
-
-        if (input.SubmissionId == Guid.Empty)
-        {
-            errors[string.Empty] = "This form has expired. Please check the details and submit again.";
-        }
-
-        if (errors.Count > 0)
-        {
-            return new SelfCheckInResult(null, errors);
+            return new ResidentCheckInResult(null, errors);
         }
 
         var receipt = await outbox.EnqueueAsync(
-            new CheckInRequest(input.SubmissionId, venueId!, tenantId, action!, SubTypes.Uinfin, uinfin!, mobile!, CheckInSource.Resident, Owner(resident)),
+            new CheckInRequest(input.SubmissionId, venueId!, tenantId, fields.ActionType, SubTypes.Uinfin, fields.Uinfin, fields.MobileNo, CheckInSource.Resident, Owner(resident)),
             cancellationToken);
         if (!receipt.Duplicate)
         {
-            KioskLog.ResidentSubmitted(logger, action!, receipt.SubMasked, venueId!, input.SubmissionId);
+            KioskLog.ResidentSubmitted(logger, fields.ActionType, receipt.SubMasked, venueId!, input.SubmissionId);
         }
 
-        return new SelfCheckInResult(await kiosk.AwaitOutcomeAsync(receipt, cancellationToken), errors);
+        return new ResidentCheckInResult(await kiosk.AwaitOutcomeAsync(receipt, cancellationToken), errors);
     }
 
     /// <summary>The submission, if this resident's session made it.</summary>

@@ -10,6 +10,12 @@ namespace MyInfoPortal.Web.Features.SignIn;
 /// <summary>What the callback decided: continue to <see cref="ContinueUrl"/>, or stop with <see cref="Problem"/>.</summary>
 public sealed record CallbackOutcome(string? ContinueUrl, SignInProblem? Problem);
 
+/// <summary>How a sign-in ended (Myinfo page flow or Singpass): a stored profile for the browser, or a problem to show.</summary>
+public sealed record SignInOutcome(NewResidentSession? Session, SignInProblem? Problem);
+
+/// <summary>How the JSON API's retrieval ended: the person's data in the seed's shape, or a problem to answer with.</summary>
+public sealed record ApiRetrievalOutcome(IReadOnlyDictionary<string, JsonElement>? SoData, SignInProblem? Problem);
+
 /// <summary>
 /// The Myinfo sign-in from start to stored profile, without HTTP: controllers pass in what the
 /// browser sent (query values, cookie secrets) and turn the outcome into a response.
@@ -63,46 +69,46 @@ public sealed class SignInService(
     }
 
     /// <summary>The page flow: exchange the code, fetch the person, store the profile for this browser.</summary>
-    public async Task<(NewResidentSession? Session, SignInProblem? Problem)> CompletePageFlowAsync(
+    public async Task<SignInOutcome> CompletePageFlowAsync(
         Guid flowId, string? bindingSecret, string? previousSessionToken, CancellationToken cancellationToken)
     {
         var (code, refusal) = await flows.TakePageCodeAsync(flowId, bindingSecret, cancellationToken);
         if (code is null)
         {
             MyInfoLog.ContinuationRefused(logger, flowId, LoginFlowStore.Describe(refusal));
-            return (null, Failed(SignInProblem.FlowInvalid));
+            return new SignInOutcome(null, Failed(SignInProblem.FlowInvalid));
         }
 
         var (person, problem) = await RetrieveAsync(flowId, code, cancellationToken);
         if (person is null)
         {
-            return (null, Failed(problem!));
+            return new SignInOutcome(null, Failed(problem!));
         }
 
         var session = await sessions.CreateAsync(person, previousSessionToken, cancellationToken);
         metrics.SignInCompleted(SignInProviders.MyInfo);
-        return (session, null);
+        return new SignInOutcome(session, null);
     }
 
     /// <summary>The seed's JSON API: the code must be one this browser's callback received, used once.</summary>
-    public async Task<(IReadOnlyDictionary<string, JsonElement>? SoData, SignInProblem? Problem)> RetrieveForApiAsync(
+    public async Task<ApiRetrievalOutcome> RetrieveForApiAsync(
         string code, string? bindingSecret, CancellationToken cancellationToken)
     {
         var (flowId, refusal) = await flows.TakeApiCodeAsync(code, bindingSecret, cancellationToken);
         if (flowId is null)
         {
             MyInfoLog.ApiCodeRefused(logger, LoginFlowStore.Describe(refusal));
-            return (null, Failed(SignInProblem.FromRefusal(refusal)));
+            return new ApiRetrievalOutcome(null, Failed(SignInProblem.FromRefusal(refusal)));
         }
 
         var (person, problem) = await RetrieveAsync(flowId.Value, code, cancellationToken);
         if (person is null)
         {
-            return (null, Failed(problem!));
+            return new ApiRetrievalOutcome(null, Failed(problem!));
         }
 
         metrics.SignInCompleted(SignInProviders.MyInfo);
-        return (SoDataMapper.Map(person, options.Value.AttributeList), null);
+        return new ApiRetrievalOutcome(SoDataMapper.Map(person, options.Value.AttributeList), null);
     }
 
     /// <summary>Counts a sign-in stopped by <paramref name="problem"/> (its stable code is the reason).</summary>

@@ -7,8 +7,8 @@ using MyInfoPortal.Web.Integrations.Singpass;
 
 namespace MyInfoPortal.Web.Features.SignIn;
 
-/// <summary>What the Singpass callback decided: a stored profile for the browser, or a problem to show.</summary>
-public sealed record SingpassOutcome(NewResidentSession? Session, SignInProblem? Problem);
+/// <summary>How starting a Singpass sign-in went: the flow and the authorization URL, or a problem to show.</summary>
+public sealed record SingpassStart(StartedFlow? Flow, string? AuthorizationUrl, SignInProblem? Problem);
 
 /// <summary>
 /// The Singpass FAPI 2.0 sign-in from start to stored profile, without HTTP. State, binding and expiry
@@ -24,7 +24,7 @@ public sealed class SingpassSignInService(
     ILogger<SingpassSignInService> logger)
 {
     /// <returns>The started flow and the authorization URL, or a problem when Singpass refused or could not be reached.</returns>
-    public async Task<(StartedFlow? Flow, string? AuthorizationUrl, SignInProblem? Problem)> StartAsync(string? existingBindingSecret, CancellationToken cancellationToken)
+    public async Task<SingpassStart> StartAsync(string? existingBindingSecret, CancellationToken cancellationToken)
     {
         var secrets = SingpassClient.NewFlowSecrets();
         var flow = await flows.StartSingpassAsync(existingBindingSecret, secrets, cancellationToken);
@@ -33,12 +33,12 @@ public sealed class SingpassSignInService(
             var url = await singpass.PushAuthorizationRequestAsync(flow.State, flow.Nonce!, secrets, cancellationToken);
             SingpassLog.FlowStarted(logger, flow.FlowId);
             metrics.SignInStarted(SignInProviders.Singpass);
-            return (flow, url, null);
+            return new SingpassStart(flow, url, null);
         }
         catch (MyInfoException ex)
         {
             SingpassLog.SignInFailed(logger, flow.FlowId, ex.Code);
-            return (null, null, Failed(SignInProblem.FromMyInfo(ex.Failure)));
+            return new SingpassStart(null, null, Failed(SignInProblem.FromMyInfo(ex.Failure)));
         }
     }
 
@@ -46,7 +46,7 @@ public sealed class SingpassSignInService(
     /// Consumes the state (also when Singpass reports an error), then trades the code, verifies the ID
     /// token and userinfo, and stores the profile for this browser.
     /// </summary>
-    public async Task<SingpassOutcome> CompleteAsync(
+    public async Task<SignInOutcome> CompleteAsync(
         CallbackInput input, string? issuerParameter, string? bindingSecret, string? previousSessionToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -54,21 +54,21 @@ public sealed class SingpassSignInService(
         if (flow is null)
         {
             SingpassLog.CallbackRefused(logger, LoginFlowStore.Describe(refusal));
-            return new SingpassOutcome(null, Failed(SignInProblem.StateInvalid));
+            return new SignInOutcome(null, Failed(SignInProblem.StateInvalid));
         }
 
         // RFC 9207: when the server names itself, it must be the issuer this sign-in was started with.
         if (issuerParameter is not null && !string.Equals(issuerParameter, options.Value.EffectiveIssuer, StringComparison.Ordinal))
         {
             SingpassLog.CallbackRefused(logger, "the iss parameter names another issuer");
-            return new SingpassOutcome(null, Failed(SignInProblem.InvalidRequest));
+            return new SignInOutcome(null, Failed(SignInProblem.InvalidRequest));
         }
 
         if (input.Error is not null)
         {
             var error = SignInInput.ClassifyOAuthError(input.Error);
             SingpassLog.CallbackError(logger, flow.FlowId, error);
-            return new SingpassOutcome(null, Failed(error == "access_denied" ? SignInProblem.Denied : SignInProblem.SingpassDown));
+            return new SignInOutcome(null, Failed(error == "access_denied" ? SignInProblem.Denied : SignInProblem.SingpassDown));
         }
 
         try
@@ -78,12 +78,12 @@ public sealed class SingpassSignInService(
             var session = await sessions.CreateAsync(person, previousSessionToken, SignInProvider.Singpass, cancellationToken);
             SingpassLog.SignInCompleted(logger, flow.FlowId);
             metrics.SignInCompleted(SignInProviders.Singpass);
-            return new SingpassOutcome(session, null);
+            return new SignInOutcome(session, null);
         }
         catch (MyInfoException ex)
         {
             SingpassLog.SignInFailed(logger, flow.FlowId, ex.Code);
-            return new SingpassOutcome(null, Failed(SignInProblem.FromMyInfo(ex.Failure)));
+            return new SignInOutcome(null, Failed(SignInProblem.FromMyInfo(ex.Failure)));
         }
     }
 

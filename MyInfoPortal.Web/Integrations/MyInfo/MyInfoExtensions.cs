@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Web.Crypto;
-using MyInfoPortal.Web.Features.Profile;
-using MyInfoPortal.Web.Features.SignIn;
 using MyInfoPortal.Web.Integrations.Http;
 using Polly;
 using Polly.Retry;
@@ -13,7 +11,7 @@ namespace MyInfoPortal.Web.Integrations.MyInfo;
 
 public static class MyInfoExtensions
 {
-    /// <summary>The Myinfo v3 client, the sign-in flow and the resident profile.</summary>
+    /// <summary>The Myinfo v3 client: our keys, the access-token validator and the signed HttpClient.</summary>
     public static WebApplicationBuilder AddMyInfoIntegration(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -22,12 +20,6 @@ public static class MyInfoExtensions
         services.AddSingleton<AccessTokenValidator>();
 
         services.AddMyInfoHttpClient();
-
-        services.AddScoped<LoginFlowStore>();
-        services.AddScoped<SignInService>();
-        services.AddScoped<ResidentSessionStore>();
-        services.AddScoped<IResidentProfileAccessor, ResidentProfileAccessor>();
-        services.AddHostedService<ResidentDataHousekeeping>();
         return builder;
     }
 

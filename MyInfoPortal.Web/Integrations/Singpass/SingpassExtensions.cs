@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using MyInfoPortal.Web.Features.SignIn;
 using MyInfoPortal.Web.Integrations.Http;
 using Polly;
 
@@ -42,8 +41,6 @@ public static class SingpassExtensions
 
         // Inside the timeout: the body is read within it, one byte past the limit at most.
         http.AddHttpMessageHandler(() => new ResponseBufferingHandler(SingpassHttp.MaxResponseBytes));
-
-        services.AddScoped<SingpassSignInService>();
         return builder;
     }
 }

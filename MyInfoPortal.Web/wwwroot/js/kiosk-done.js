@@ -19,13 +19,10 @@
     // The resident's confirmation has no next visitor: no countdown there.
     var resets = nextUrl !== null && countdown !== null;
     var timer = null;
-    var polls = 0;
 
     function show(answer) {
         status = answer.status;
-        chip.textContent = answer.text;
-        chip.className = 'status status--' + answer.status;
-        reason.textContent = answer.reason || '';
+        window.portalStatus.show(chip, reason, answer);
         root.className = root.className.replace(/kiosk-done--\w+/, 'kiosk-done--' + answer.status);
         if (status === 'failed') {
             // Staff need to see a refusal: no automatic reset.
@@ -36,23 +33,6 @@
                 correct.focus();
             }
         }
-    }
-
-    function poll() {
-        if (status !== 'pending' || polls > 120) {
-            return;
-        }
-
-        polls += 1;
-        fetch(statusUrl, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
-            .then(function (response) { return response.ok ? response.json() : null; })
-            .then(function (answer) {
-                if (answer) {
-                    show(answer);
-                }
-            })
-            .catch(function () { /* Try again on the next tick. */ })
-            .then(function () { window.setTimeout(poll, 1500); });
     }
 
     function tick() {
@@ -82,5 +62,12 @@
         timer = window.setInterval(tick, 1000);
     }
 
-    window.setTimeout(poll, 700);
+    window.portalStatus.poll({
+        url: statusUrl,
+        firstDelay: 700,
+        delay: function () { return 1500; },
+        maxPolls: 121,
+        done: function () { return status !== 'pending'; },
+        onAnswer: show
+    });
 }());

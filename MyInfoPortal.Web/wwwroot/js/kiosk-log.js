@@ -2,7 +2,7 @@
 (function () {
     'use strict';
     var root = document.getElementById('kiosk-log');
-    if (!root || !window.fetch) {
+    if (!root) {
         return;
     }
 
@@ -17,16 +17,7 @@
             return;
         }
 
-        var chip = tr.querySelector('[data-role="chip"]');
-        if (chip.textContent !== row.text) {
-            chip.textContent = row.text;
-            chip.className = 'status status--' + row.status;
-        }
-
-        var reason = tr.querySelector('[data-role="reason"]');
-        if (reason.textContent !== (row.reason || '')) {
-            reason.textContent = row.reason || '';
-        }
+        window.portalStatus.show(tr.querySelector('[data-role="chip"]'), tr.querySelector('[data-role="reason"]'), row);
 
         var retry = tr.querySelector('[data-role="retry"]');
         if (retry && retry.contains(document.activeElement) === false) {
@@ -44,36 +35,21 @@
         });
     }
 
-    function refresh() {
-        if (document.hidden) {
-            window.setTimeout(refresh, interval);
-            return;
+    function show(data) {
+        data.rows.forEach(updateRow);
+        updateCounts(data.counts);
+        if (data.newest > newest) {
+            banner.hidden = false;
         }
-
-        fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
-            .then(function (response) {
-                if (response.status === 401) {
-                    // The staff session ended: show the sign-in page rather than stale statuses.
-                    window.location.reload();
-                    return null;
-                }
-
-                return response.ok ? response.json() : null;
-            })
-            .then(function (data) {
-                if (!data) {
-                    return;
-                }
-
-                data.rows.forEach(updateRow);
-                updateCounts(data.counts);
-                if (data.newest > newest) {
-                    banner.hidden = false;
-                }
-            })
-            .catch(function () { /* Try again on the next tick. */ })
-            .then(function () { window.setTimeout(refresh, interval); });
     }
 
-    window.setTimeout(refresh, interval);
+    window.portalStatus.poll({
+        url: url,
+        firstDelay: interval,
+        delay: function () { return interval; },
+        whileVisible: true,
+        // The staff session ended: show the sign-in page rather than stale statuses.
+        onUnauthorized: function () { window.location.reload(); },
+        onAnswer: show
+    });
 }());

@@ -13,7 +13,6 @@
     var reason = document.getElementById('pass-status-reason');
     var clock = document.getElementById('pass-clock');
     var checkout = document.getElementById('pass-checkout');
-    var polls = 0;
 
     function two(n) {
         return (n < 10 ? '0' : '') + n;
@@ -26,9 +25,7 @@
 
     function show(answer) {
         status = answer.status;
-        chip.textContent = answer.text;
-        chip.className = 'status status--' + answer.status;
-        reason.textContent = answer.reason || '';
+        window.portalStatus.show(chip, reason, answer);
         root.setAttribute('data-status', answer.status);
         root.className = root.className.replace(/pass--(pending|accepted|failed|needsattention)\b/, 'pass--' + answer.status);
         if (status === 'failed' && checkout) {
@@ -36,25 +33,15 @@
         }
     }
 
-    // Fast at first, then every few seconds: a gateway outage can last minutes.
-    function poll() {
-        if (status === 'accepted' || status === 'failed' || polls > 400) {
-            return;
-        }
-
-        polls += 1;
-        fetch(statusUrl, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
-            .then(function (response) { return response.ok ? response.json() : null; })
-            .then(function (answer) {
-                if (answer) {
-                    show(answer);
-                }
-            })
-            .catch(function () { /* Try again on the next round. */ })
-            .then(function () { window.setTimeout(poll, polls < 20 ? 1500 : 4000); });
-    }
-
     tick();
     window.setInterval(tick, 1000);
-    window.setTimeout(poll, 800);
+    // Fast at first, then every few seconds: a gateway outage can last minutes.
+    window.portalStatus.poll({
+        url: statusUrl,
+        firstDelay: 800,
+        delay: function (polls) { return polls < 20 ? 1500 : 4000; },
+        maxPolls: 401,
+        done: function () { return status === 'accepted' || status === 'failed'; },
+        onAnswer: show
+    });
 }());
