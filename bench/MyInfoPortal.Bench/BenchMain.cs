@@ -18,7 +18,7 @@ internal static class BenchMain
         var options = BenchOptions.Parse(args);
         if (options is null)
         {
-            await Console.Error.WriteLineAsync("usage: MyInfoPortal.Bench --portal DIR --stock DIR --e2e DIR [--runs N] [--seconds S] [--sustained-minutes M]");
+            await Console.Error.WriteLineAsync("usage: MyInfoPortal.Bench --portal DIR --stock DIR --e2e DIR [--runs N] [--seconds S] [--sustained-minutes M] [--only signins,kiosk,endpoints,person,scale,sustained] [--env Key=Value ...]");
             return 2;
         }
 
@@ -39,33 +39,47 @@ internal static class BenchMain
             failures.AddRange(await suite.RunOnceAsync());
         }
 
-        Console.WriteLine("\n== data at scale");
-        var scale = await DataScale.RunAsync(options);
-        failures.AddRange(scale.Failures);
+        DataScale? scale = null;
+        if (options.Includes("scale"))
+        {
+            Console.WriteLine("\n== data at scale");
+            scale = await DataScale.RunAsync(options);
+            failures.AddRange(scale.Failures);
+        }
 
-        Console.WriteLine("\n== sustained sign-ins");
-        var sustained = await Sustained.RunAsync(options);
-        failures.AddRange(sustained.Failures);
+        Sustained? sustained = null;
+        if (options.Includes("sustained") && options.SustainedMinutes > 0)
+        {
+            Console.WriteLine("\n== sustained sign-ins");
+            sustained = await Sustained.RunAsync(options);
+            failures.AddRange(sustained.Failures);
+        }
 
         Console.WriteLine("\n## Results\n");
         Table.Print(Console.Out, suite.Figures.Where(f => f.HasRuns).Select(f => f.Cells()),
             ["figure", "value: median (min-max)", "reference in the same run", "ratio", "target", ""]);
         Console.WriteLine();
-        scale.Print(Console.Out);
+        scale?.Print(Console.Out);
         Console.WriteLine();
-        sustained.Print(Console.Out);
+        sustained?.Print(Console.Out);
 
         Console.WriteLine();
         Console.WriteLine(failures.Count == 0
-            ? $"Checked: all {suite.SignIns:N0} sign-ins ended on the persona's profile, all {suite.CheckIns:N0} kiosk check-ins were accepted by the gateway simulator exactly once, and the sustained run's {sustained.SignIns:N0} sign-ins all succeeded."
+            ? $"Checked: all {suite.SignIns:N0} sign-ins ended on the persona's profile, all {suite.CheckIns:N0} kiosk check-ins were accepted by the gateway simulator exactly once, and the sustained run's {sustained?.SignIns ?? 0:N0} sign-ins all succeeded."
             : "FAILURES:\n  " + string.Join("\n  ", failures));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Benchmark took {total.Elapsed.TotalMinutes:0.0} minutes."));
         return failures.Count == 0 ? 0 : 1;
     }
 }
 
-internal sealed record BenchOptions(string Portal, string Stock, string E2e, int Runs, int Seconds, double SustainedMinutes)
+internal sealed record BenchOptions(string Portal, string Stock, string E2e, int Runs, int Seconds, double SustainedMinutes, string[] Only)
 {
+    /// <summary>Extra settings for the portal (<c>--env Key=Value</c>, repeatable), to measure a configuration.</summary>
+    public static Dictionary<string, string> PortalSettings { get; } = [];
+
+    /// <summary>Whether this part runs: all do unless <c>--only a,b</c> names some (signins, kiosk, endpoints, person, scale, sustained).</summary>
+    public bool Includes(string part) => Only.Length == 0 || Only.Contains(part, StringComparer.Ordinal);
+
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
     public static BenchOptions? Parse(string[] args)
@@ -74,6 +88,14 @@ internal sealed record BenchOptions(string Portal, string Stock, string E2e, int
         {
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                PortalSettings[key] = value;
+            }
         }
 
         var portal = Value("--portal");
@@ -87,7 +109,8 @@ internal sealed record BenchOptions(string Portal, string Stock, string E2e, int
         return new BenchOptions(Path.GetFullPath(portal), Path.GetFullPath(stock), Path.GetFullPath(e2e),
             int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
             int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture),
-            double.Parse(Value("--sustained-minutes") ?? "10", CultureInfo.InvariantCulture));
+            double.Parse(Value("--sustained-minutes") ?? "10", CultureInfo.InvariantCulture),
+            (Value("--only") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
 
@@ -130,37 +153,64 @@ internal sealed class Suite(BenchOptions options)
             await portal.AddStaffAsync();
             await using var server = await portal.StartAsync();
 
-            // Sign-ins: a short warm-up (JIT, connection pools), then the measured window.
-            await Load.RunAsync(SignInConcurrency, TimeSpan.FromSeconds(2), _ => new Browser(Load.NewClient(), server.BaseUri), SignInJourney.RunAsync);
-            var cpu = server.CpuTime;
-            var machine = Machine.CpuJiffies();
-            var signIns = await Load.RunAsync(SignInConcurrency, options.Duration, _ => new Browser(Load.NewClient(), server.BaseUri), SignInJourney.RunAsync);
-            var busy = Machine.BusyShare(machine, Machine.CpuJiffies());
-            var cpuPerSignIn = (server.CpuTime - cpu).TotalMilliseconds / Math.Max(1, signIns.Succeeded);
-            SignIns += signIns.Succeeded;
-            _signIns.Add(signIns.PerSecond, speed.SignsPerSecondAllCores / PrivateKeyOpsPerSignIn);
-            _signInCpu.Add(cpuPerSignIn, PrivateKeyOpsPerSignIn * speed.SignCost * 1000);
-            _busy.Add(busy * 100, 100);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"sign-ins: {signIns.Succeeded:N0} in {signIns.Elapsed.TotalSeconds:0.0} s = {signIns.PerSecond:0.0}/s, {cpuPerSignIn:0.0} ms server CPU each, machine {busy:P0} busy, {signIns.Failed} failed{(signIns.FirstFailure is null ? "" : " (first: " + signIns.FirstFailure + ")")}"));
-            if (signIns.Failed > 0)
+            if (options.Includes("signins"))
             {
-                failures.Add($"{signIns.Failed} sign-ins failed; the first: {signIns.FirstFailure}");
+                failures.AddRange(await SignInsAsync(server, speed));
             }
 
-            failures.AddRange(await KioskAsync(portal, server, speed));
-            await EndpointsAsync(server);
+            if (options.Includes("kiosk"))
+            {
+                failures.AddRange(await KioskAsync(portal, server, speed));
+            }
+
+            if (options.Includes("endpoints"))
+            {
+                await EndpointsAsync(server);
+            }
         }
 
-        await StockAsync();
+        if (options.Includes("endpoints"))
+        {
+            await StockAsync();
+        }
 
-        using var person = new PersonCrypto();
-        var bound = 1 / (speed.SignCost + 1 / speed.VerifiesPerSecondOneCore);
-        var ours = person.Measure(TimeSpan.FromSeconds(3));
-        var node = await person.MeasureNodeJoseAsync(options.E2e, TimeSpan.FromSeconds(3));
-        _person.Add(ours, bound);
-        _nodeJose.Add(node, bound);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person response: portal {ours:N0}/s, Node jose {node:N0}/s, bound {bound:N0}/s"));
+        if (options.Includes("person"))
+        {
+            using var person = new PersonCrypto();
+            var bound = 1 / (speed.SignCost + 1 / speed.VerifiesPerSecondOneCore);
+            var ours = person.Measure(TimeSpan.FromSeconds(3));
+            var node = await person.MeasureNodeJoseAsync(options.E2e, TimeSpan.FromSeconds(3));
+            _person.Add(ours, bound);
+            _nodeJose.Add(node, bound);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person response: portal {ours:N0}/s, Node jose {node:N0}/s, bound {bound:N0}/s"));
+        }
+
+        return failures;
+    }
+
+    private async Task<List<string>> SignInsAsync(ServerProcess server, RsaSpeed speed)
+    {
+        var failures = new List<string>();
+
+        // A warm-up long enough for tiered compilation to settle (on two busy cores it takes a while), then
+        // the measured window.
+        await Load.RunAsync(SignInConcurrency, TimeSpan.FromSeconds(10), _ => new Browser(Load.NewClient(), server.BaseUri), SignInJourney.RunAsync);
+        var cpu = server.CpuTime;
+        var machine = Machine.CpuJiffies();
+        var signIns = await Load.RunAsync(SignInConcurrency, options.Duration, _ => new Browser(Load.NewClient(), server.BaseUri), SignInJourney.RunAsync);
+        var busy = Machine.BusyShare(machine, Machine.CpuJiffies());
+        var cpuPerSignIn = (server.CpuTime - cpu).TotalMilliseconds / Math.Max(1, signIns.Succeeded);
+        SignIns += signIns.Succeeded;
+        _signIns.Add(signIns.PerSecond, speed.SignsPerSecondAllCores / PrivateKeyOpsPerSignIn);
+        _signInCpu.Add(cpuPerSignIn, PrivateKeyOpsPerSignIn * speed.SignCost * 1000);
+        _busy.Add(busy * 100, 100);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sign-ins: {signIns.Succeeded:N0} in {signIns.Elapsed.TotalSeconds:0.0} s = {signIns.PerSecond:0.0}/s, {cpuPerSignIn:0.0} ms server CPU each, machine {busy:P0} busy, {signIns.Failed} failed{(signIns.FirstFailure is null ? "" : " (first: " + signIns.FirstFailure + ")")}"));
+        if (signIns.Failed > 0)
+        {
+            failures.Add($"{signIns.Failed} sign-ins failed; the first: {signIns.FirstFailure}");
+        }
+
         return failures;
     }
 
@@ -255,7 +305,7 @@ internal sealed class Suite(BenchOptions options)
             await response.Content.ReadAsByteArrayAsync();
         }
 
-        await Load.RunAsync(16, TimeSpan.FromSeconds(1), w => clients[w], Get);
+        await Load.RunAsync(16, TimeSpan.FromSeconds(3), w => clients[w], Get);
         var cpu = server.CpuTime;
         var result = await Load.RunAsync(16, window, w => clients[w], Get);
         var used = server.CpuTime - cpu;

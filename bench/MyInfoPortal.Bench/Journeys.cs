@@ -34,7 +34,7 @@ internal static class SignInJourney
         var href = WebUtility.HtmlDecode(Between(callback.Body, "href=\"", "\"", marker));
         var complete = Expect(await browser.GetAsync(href), HttpStatusCode.SeeOther, "continue");
         var profile = Expect(await browser.GetAsync(complete.Location!.PathAndQuery), HttpStatusCode.OK, "profile");
-        if (!profile.Body.Contains(WebUtility.HtmlEncode(persona.Name), StringComparison.Ordinal))
+        if (!profile.Body.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(persona.Name), StringComparison.Ordinal))
         {
             throw new JourneyException($"The profile page does not show {persona.Name}.");
         }

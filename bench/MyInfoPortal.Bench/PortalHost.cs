@@ -37,7 +37,7 @@ internal sealed class PortalHost(string publishFolder) : IDisposable
             ["RateLimits__CallbackPerMinute"] = "1000000",
             ["RateLimits__CheckInPerMinute"] = "1000000",
         };
-        foreach (var (key, value) in extra ?? [])
+        foreach (var (key, value) in BenchOptions.PortalSettings.Concat(extra ?? []))
         {
             environment[key] = value;
         }

@@ -174,7 +174,10 @@ public sealed class CheckInLogService(
         var unresolved = recentDays == 0
             ? []
             : await Query(filter.VenueId)
-                .Where(c => c.CreatedAt >= recentStart && c.CreatedAt < start && c.Status != CheckInStatus.Accepted)
+                .Where(c => c.CreatedAt >= recentStart && c.CreatedAt < start
+                    // Every status but Accepted, named so the (Status, CreatedAt) index serves each one.
+                    && (c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed
+                        || c.Status == CheckInStatus.Failed || c.Status == CheckInStatus.NeedsAttention))
                 .Where(c => filter.Status == null || c.Status == filter.Status)
                 .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
                 .Take(MaxRows)

@@ -136,6 +136,8 @@ namespace MyInfoPortal.Web.Data.Migrations.Postgres
                     b.HasIndex("SubmissionId")
                         .IsUnique();
 
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("SubLookup", "CreatedAt");

@@ -127,6 +127,8 @@ namespace MyInfoPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SubmissionId")
                         .IsUnique();
 
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("SubLookup", "CreatedAt");
