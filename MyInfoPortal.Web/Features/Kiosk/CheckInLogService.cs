@@ -66,7 +66,14 @@ public sealed record LogPage(
     IReadOnlyList<Venue> Venues,
     int RecentDays,
     int PastRetention = 0,
-    int RetentionDays = 0);
+    int RetentionDays = 0,
+    string? Notice = null);
+
+/// <summary>
+/// One row of the log table with what the row needs from its page: the filter its retry form carries back,
+/// and whether its time shows the date (rows from earlier days do).
+/// </summary>
+public sealed record LogRowView(LogRow Row, LogFilter Filter, bool ShowDate);
 
 public static class LogStatus
 {

@@ -27,13 +27,15 @@ public sealed class KioskLogController(CheckInLogService log, ICheckInOutbox out
         }
 
         var page = await log.BuildAsync(filter, cancellationToken);
-        ViewData["Notice"] = retried switch
+        return View(page with
         {
-            "1" => "Sent again: the submission is back in the queue.",
-            "0" => "That submission is not failed or waiting for attention, so it was not sent again.",
-            _ => null,
-        };
-        return View(page);
+            Notice = retried switch
+            {
+                "1" => "Sent again: the submission is back in the queue.",
+                "0" => "That submission is not failed or waiting for attention, so it was not sent again.",
+                _ => null,
+            },
+        });
     }
 
     [HttpGet("/kiosk/log/status")]

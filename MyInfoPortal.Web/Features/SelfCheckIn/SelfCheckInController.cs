@@ -8,7 +8,10 @@ using MyInfoPortal.Web.Integrations.SafeEntry;
 
 namespace MyInfoPortal.Web.Features.SelfCheckIn;
 
-public sealed record SelfCheckInDoneViewModel(CheckInReceipt Receipt, string VenueName, DateTime LocalTime, string StatusKey, string StatusText, string? Reason);
+public sealed record SelfCheckInDoneViewModel(CheckInReceipt Receipt, string VenueName, DateTime LocalTime, string StatusKey, string StatusText, string? Reason)
+{
+    public string ActionLabel => Receipt.ActionType == KioskActions.CheckOut ? "Checked out" : "Checked in";
+}
 
 /// <summary>A resident with a retrieved Myinfo profile checks in to a venue from the profile page.</summary>
 [NoStore]
