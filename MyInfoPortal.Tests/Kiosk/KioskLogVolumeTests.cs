@@ -79,6 +79,11 @@ public sealed class KioskLogVolumeTests
         Assert.Equal(total - total / 10, counts.GetProperty("checkedIn").GetInt32());
         Assert.Equal(CheckInLogService.MaxRows, json.RootElement.GetProperty("rows").GetArrayLength());
 
+        var page = await HtmlForm.ReadAsync(await client.GetAsync(new Uri("/kiosk/log", UriKind.Relative)));
+        Assert.Equal(CheckInLogService.MaxRows, page.QuerySelectorAll(".log-table tbody tr").Length);
+        Assert.Contains($"Showing the latest {CheckInLogService.MaxRows} submissions", page.QuerySelector("#log-truncated")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), page.QuerySelector("[data-count=Total]")!.TextContent.Trim());
+
         using var export = await client.GetAsync(new Uri("/kiosk/log.csv", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         var lines = Encoding.UTF8.GetString(await export.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -39,9 +39,10 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Every SQLite connection runs with synchronous=FULL (an acknowledged write survives power loss),
-    /// waits for a busy writer instead of failing at once, and enforces foreign keys; set once per
-    /// physical connection.
+    /// The portal's SQLite file is in WAL mode (readers never wait for the writer, and a commit appends to
+    /// the log instead of rewriting pages), every commit is synced with synchronous=FULL (an acknowledged
+    /// check-in survives power loss; sign-in state shares the file and so the setting), a busy writer is
+    /// waited for instead of failing at once, and foreign keys are enforced. Set once per physical connection.
     /// </summary>
-    private static readonly SqlitePragmas Pragmas = new("PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+    private static readonly SqlitePragmas Pragmas = new("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
 }

@@ -223,6 +223,7 @@ internal sealed class Suite(BenchOptions options)
 
         // Each worker is a kiosk signed in as staff (sharing the one session's cookies would also work).
         var offset = Random.Shared.Next(0, 8_000_000);
+        var cpu = server.CpuTime;
         var clock = Stopwatch.StartNew();
         var submitted = await Load.RunAsync(KioskConcurrency, options.Duration,
             _ => staff.Fork(), (browser, n) => KioskJourney.SubmitAsync(browser, offset + n));
@@ -237,11 +238,12 @@ internal sealed class Suite(BenchOptions options)
 
         var elapsed = clock.Elapsed;
         var accepted = counts.Accepted - before.Accepted;
+        var cpuPerCheckIn = (server.CpuTime - cpu).TotalMilliseconds / Math.Max(1, accepted);
         CheckIns += accepted;
         var receipts = GatewayReceipts(portal);
         _checkIns.Add(accepted / elapsed.TotalSeconds, speed.SignsPerSecondAllCores / PrivateKeyOpsPerCheckIn);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"kiosk: {submitted.Succeeded:N0} submitted in {submitTime.TotalSeconds:0.0} s, all delivered after {elapsed.TotalSeconds:0.0} s = {accepted / elapsed.TotalSeconds:0.0}/s; accepted {accepted:N0}, failed {counts.Failed}, still pending {counts.Pending}, gateway receipts {receipts:N0}"));
+            $"kiosk: {submitted.Succeeded:N0} submitted in {submitTime.TotalSeconds:0.0} s, all delivered after {elapsed.TotalSeconds:0.0} s = {accepted / elapsed.TotalSeconds:0.0}/s, {cpuPerCheckIn:0.0} ms server CPU each; accepted {accepted:N0}, failed {counts.Failed}, still pending {counts.Pending}, gateway receipts {receipts:N0}"));
         if (submitted.Failed > 0)
         {
             failures.Add($"{submitted.Failed} kiosk submissions failed; the first: {submitted.FirstFailure}");

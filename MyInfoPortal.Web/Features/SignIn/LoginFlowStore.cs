@@ -203,12 +203,17 @@ public sealed class LoginFlowStore(
 
         var now = Now;
         var bindingHash = Hashing.Sha256Hex(bindingSecret!);
+
+        // Claim, read and erase in one transaction: one commit (one sync to disk) instead of two, and the
+        // code is never claimed without being erased.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.LoginFlows
             .Where(f => f.Id == flowId && f.BindingHash == bindingHash && f.Origin == LoginOrigin.Page &&
                 f.ProtectedCode != null && f.CodeConsumedAt == null && f.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set.SetProperty(f => f.CodeConsumedAt, now), cancellationToken);
         if (rows != 1)
         {
+            await transaction.RollbackAsync(cancellationToken);
             var row = await db.LoginFlows.AsNoTracking().SingleOrDefaultAsync(f => f.Id == flowId && f.Origin == LoginOrigin.Page, cancellationToken);
             return (null, Diagnose(row, bindingHash, row?.CodeConsumedAt, now));
         }
@@ -217,6 +222,7 @@ public sealed class LoginFlowStore(
 
         // The code has done its job once it is handed out: nothing readable stays behind.
         await db.LoginFlows.Where(f => f.Id == flowId).ExecuteUpdateAsync(set => set.SetProperty(f => f.ProtectedCode, (string?)null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         try
         {
             return (CodeProtector.Unprotect(protectedCode!), FlowRefusal.None);
