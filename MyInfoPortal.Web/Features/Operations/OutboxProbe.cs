@@ -18,12 +18,15 @@ public sealed partial class OutboxProbe(IServiceScopeFactory scopes, TimeProvide
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         // Waiting to be sent: pending, or sent with no answer and waiting to be sent again.
-        var pending = db.CheckIns.AsNoTracking().Where(c => c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed);
-        var count = await pending.CountAsync(cancellationToken);
-        var oldest = count == 0
-            ? null
-            : await pending.OrderBy(c => c.CreatedAt).Select(c => (DateTime?)c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        return new OutboxState(count, oldest is null ? null : Age(oldest.Value));
+        // One statement for both figures: the readiness probe runs it on every call.
+        var state = await db.CheckIns.AsNoTracking()
+            .Where(c => c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
+            .GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Oldest = g.Min(c => (DateTime?)c.CreatedAt) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return state is null || state.Count == 0
+            ? new OutboxState(0, null)
+            : new OutboxState(state.Count, state.Oldest is { } oldest ? Age(oldest) : null);
     }
 
     /// <summary>For the depth gauge: nothing is reported while the database cannot be read.</summary>
