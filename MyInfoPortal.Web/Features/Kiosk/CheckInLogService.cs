@@ -140,7 +140,7 @@ public sealed class CheckInLogService(
     /// Rows a page shows (the latest of the day); the counts and the CSV export always cover the whole day.
     /// A page of a few hundred rows renders in a few milliseconds; a busy day has thousands.
     /// </summary>
-    public const int MaxRows = 500;
+    public const int MaxRows = 200;
 
     /// <summary>
     /// The days the log can show: every real record lies between them, and the day, the day after it and
