@@ -239,6 +239,8 @@ public sealed class CheckInLogService(
     /// <summary>
     /// Counts over one day. "Checked in" counts, per person and place, check-ins minus check-outs
     /// (at most one per person, never below zero); submissions the gateway refused do not count.
+    /// The definition in memory; <see cref="CountAsync"/> does the same in the database, and a test holds
+    /// the two equal.
     /// </summary>
     public static LogCounts Count(IReadOnlyCollection<CheckIn> day)
     {
