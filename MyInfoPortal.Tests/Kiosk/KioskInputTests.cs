@@ -224,18 +224,8 @@ public sealed class KioskInputTests
     [Fact]
     public void CheckedInCountsCheckInsMinusCheckOutsPerPerson()
     {
-        static CheckIn Row(string person, string action, CheckInStatus status = CheckInStatus.Accepted, string venue = "V1") => new()
-        {
-            VenueId = venue,
-            ActionType = action,
-            SubType = "uinfin",
-            ProtectedSub = "x",
-            SubMasked = "*****000A",
-            SubLookup = person,
-            ProtectedMobileNo = "x",
-            MobileMasked = "****0000",
-            Status = status,
-        };
+        static CheckIn Row(string person, string action, CheckInStatus status = CheckInStatus.Accepted, string venue = "V1") =>
+            KioskTestSupport.LogEntry(person, action, status, venue);
 
         var counts = CheckInLogService.Count(
         [

@@ -12,23 +12,8 @@ namespace MyInfoPortal.Tests.Kiosk;
 /// <summary>A day with more submissions than the page shows: counts and the export cover all of them.</summary>
 public sealed class KioskLogVolumeTests
 {
-    private const string Venue = "STG-180000001W-83338-SEQRSELFTESTSINGLE-SE";
-
-    private static CheckIn Row(DateTime at, string person, string action, CheckInStatus status, string venue = Venue) => new()
-    {
-        SubmissionId = Guid.NewGuid(),
-        VenueId = venue,
-        ActionType = action,
-        SubType = "uinfin",
-        ProtectedSub = "x",
-        SubMasked = "*****000A",
-        SubLookup = person,
-        ProtectedMobileNo = "x",
-        MobileMasked = "****0000",
-        Status = status,
-        CreatedAt = at,
-        NextAttemptAt = at,
-    };
+    private static CheckIn Row(DateTime at, string person, string action, CheckInStatus status, string venue = KioskTestSupport.SingleVenue) =>
+        KioskTestSupport.LogEntry(person, action, status, venue, at);
 
     [Fact]
     public async Task TheDatabaseCountsTheSameAsTheDefinition()

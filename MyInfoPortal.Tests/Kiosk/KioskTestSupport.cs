@@ -13,6 +13,23 @@ internal static class KioskTestSupport
     public const string SingleVenueName = "Self-test single venue";
     public const string MultiVenue = "STG-180000001W-83341-SEQRSELFTESTMULTI-SE";
 
+    /// <summary>A stored submission as the staff log reads it, with masked values only, for counting and listing.</summary>
+    public static CheckIn LogEntry(string person, string action, CheckInStatus status = CheckInStatus.Accepted, string venue = SingleVenue, DateTime at = default) => new()
+    {
+        SubmissionId = Guid.NewGuid(),
+        VenueId = venue,
+        ActionType = action,
+        SubType = "uinfin",
+        ProtectedSub = "x",
+        SubMasked = "*****000A",
+        SubLookup = person,
+        ProtectedMobileNo = "x",
+        MobileMasked = "****0000",
+        Status = status,
+        CreatedAt = at,
+        NextAttemptAt = at,
+    };
+
     /// <summary>Sets the kiosk up through the set-up page's one-tap simulator venue buttons.</summary>
     public static async Task SetUpAsync(HttpClient client, string venueId = SingleVenue, string? tenantId = null)
     {

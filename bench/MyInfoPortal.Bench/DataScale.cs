@@ -176,7 +176,7 @@ internal sealed partial class DataScale
         }
 
         var copied = columns.Where(c => c is not ("Id" or "SubmissionId" or "SubLookup" or "CreatedAt" or "NextAttemptAt")).ToList();
-        string Guid() => "upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))";
+        string RandomGuidSql() => "upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))";
 
         // Today (Singapore time) from its midnight up to a minute ago; earlier days across the whole day.
         var nowUtc = DateTime.UtcNow;
@@ -188,7 +188,7 @@ internal sealed partial class DataScale
         insert.CommandText = $"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Days * PerDay - 1})
             INSERT INTO CheckIns ({string.Join(", ", copied)}, SubmissionId, SubLookup, CreatedAt, NextAttemptAt)
-            SELECT {string.Join(", ", copied.Select(c => "t." + c))}, {Guid()}, lower(hex(randomblob(32))),
+            SELECT {string.Join(", ", copied.Select(c => "t." + c))}, {RandomGuidSql()}, lower(hex(randomblob(32))),
                    strftime('%Y-%m-%d %H:%M:%f', $midnight, '-' || (n.i / {PerDay}) || ' days',
                        '+' || ((n.i % {PerDay}) * (CASE WHEN n.i / {PerDay} = 0 THEN $todaySpan ELSE 86000.0 END) / {PerDay}) || ' seconds'),
                    t.NextAttemptAt
