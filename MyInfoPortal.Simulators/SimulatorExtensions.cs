@@ -21,7 +21,7 @@ public static class SimulatorExtensions
         services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section).ValidateOnStart();
         services.AddOptions<SimulatorHostOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SimulatorHostOptions>, SimulatorHostOptionsValidator>();
-        services.AddDbContext<SimulatorDbContext>((sp, options) =>
+        services.AddDbContextPool<SimulatorDbContext>((sp, options) =>
             SimulatorDatabase.Configure(options, sp.GetRequiredService<IOptions<SimulatorHostOptions>>().Value));
         services.AddHostedService<SimulatorDatabaseInitializer>();
         services.AddScoped<SimulatorNonceLedger>();

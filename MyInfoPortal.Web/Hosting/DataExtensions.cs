@@ -11,11 +11,13 @@ public static class DataExtensions
         var connectionString = builder.Configuration.GetConnectionString("Portal");
 
         // The schema is made and upgraded by migrations at start (Data/DatabaseInitializer.cs), one set per
-        // provider, so each provider has its own context type; services ask for PortalDbContext.
+        // provider, so each provider has its own context type; services ask for PortalDbContext. Contexts are
+        // pooled: a request reuses one whose internal services are already built, instead of building them
+        // again for each (EF Core resets a context's state before it goes back to the pool).
         builder.Services.AddHostedService<DatabaseInitializerService>();
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.Services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options =>
+            builder.Services.AddDbContextPool<PortalDbContext, PostgresPortalDbContext>(options =>
             {
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
@@ -33,7 +35,7 @@ public static class DataExtensions
             connectionString = $"Data Source={Path.Combine(paths.DataFolder, "portal.db")}";
         }
 
-        builder.Services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(options =>
+        builder.Services.AddDbContextPool<PortalDbContext, SqlitePortalDbContext>(options =>
             options.UseSqlite(connectionString).AddInterceptors(Pragmas));
         return builder;
     }

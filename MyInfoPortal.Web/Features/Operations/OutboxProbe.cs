@@ -16,18 +16,32 @@ public sealed partial class OutboxProbe(IServiceScopeFactory scopes, TimeProvide
     public async Task<OutboxState> ReadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        // Waiting to be sent: pending, or sent with no answer and waiting to be sent again.
-        // One statement for both figures: the readiness probe runs it on every call.
-        var state = await db.CheckIns.AsNoTracking()
-            .Where(c => c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
-            .GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Oldest = g.Min(c => (DateTime?)c.CreatedAt) })
-            .FirstOrDefaultAsync(cancellationToken);
+        return await ReadAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), cancellationToken);
+    }
+
+    /// <summary>The same, on a context the caller already holds (the readiness check has one in its scope).</summary>
+    public async Task<OutboxState> ReadAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var state = await PendingQuery(db, cancellationToken);
         return state is null || state.Count == 0
             ? new OutboxState(0, null)
             : new OutboxState(state.Count, state.Oldest is { } oldest ? Age(oldest) : null);
     }
+
+    /// <summary>
+    /// Waiting to be sent: pending, or sent with no answer and waiting to be sent again. One statement for
+    /// both figures, compiled once: the readiness probe runs it on every call, and a compiled query skips
+    /// EF Core's per-call lookup of the LINQ expression in its query cache.
+    /// </summary>
+    private static readonly Func<PortalDbContext, CancellationToken, Task<PendingSummary?>> PendingQuery =
+        EF.CompileAsyncQuery((PortalDbContext db, CancellationToken _) => db.CheckIns.AsNoTracking()
+            .Where(c => c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
+            .GroupBy(_ => 1)
+            .Select(g => new PendingSummary(g.Count(), g.Min(c => (DateTime?)c.CreatedAt)))
+            .FirstOrDefault());
+
+    private sealed record PendingSummary(int Count, DateTime? Oldest);
 
     /// <summary>For the depth gauge: nothing is reported while the database cannot be read.</summary>
     internal IEnumerable<Measurement<int>> ObserveDepth() =>

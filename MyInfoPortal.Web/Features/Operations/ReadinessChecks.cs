@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using MyInfoPortal.Web.Data;
 using MyInfoPortal.Web.Hosting;
 using MyInfoPortal.Web.Integrations.MyInfo;
 using MyInfoPortal.Web.Integrations.SafeEntry;
@@ -65,11 +66,11 @@ public sealed partial class KeysHealthCheck(IServiceProvider services, ILogger<K
 }
 
 /// <summary>Ready while the oldest pending check-in is younger than <c>Health:MaxPendingAge</c>.</summary>
-public sealed class OutboxHealthCheck(OutboxProbe outbox, IOptions<HealthOptions> options) : IHealthCheck
+public sealed class OutboxHealthCheck(OutboxProbe outbox, PortalDbContext db, IOptions<HealthOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var state = await outbox.ReadAsync(cancellationToken);
+        var state = await outbox.ReadAsync(db, cancellationToken);
         var limit = options.Value.MaxPendingAge;
         return state.OldestPendingAge is { } age && age > limit
             ? HealthCheckResult.Unhealthy($"the oldest pending check-in has waited longer than {limit}")
