@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MyInfoPortal.Simulators.Data;
 
 namespace MyInfoPortal.Simulators.Hosting;
@@ -6,16 +7,34 @@ namespace MyInfoPortal.Simulators.Hosting;
 /// <summary>
 /// The simulators purge their own data, every minute and never on a request's path; the portal's
 /// retention never touches it. The gateway simulator keeps its receipts as long as SafeEntry kept
-/// records; the nonces of both simulators go after a day (every signature check refuses timestamps
-/// minutes old, so an older nonce can never be replayed);
-/// authorisation codes go an hour after they expired (so a late exchange is told "expired", not "invalid").
+/// records; the nonces of both simulators go once they are older than twice the larger of the two
+/// timestamp skews (see <see cref="NonceRetention"/>); authorisation codes go an hour after they expired
+/// (so a late exchange is told "expired", not "invalid").
 /// </summary>
-public sealed class SimulatorHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<SimulatorHousekeeping> logger)
+public sealed class SimulatorHousekeeping(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<SimulatorOptions> options,
+    ILogger<SimulatorHousekeeping> logger)
 {
     /// <summary>SafeEntry kept its records 25 days.</summary>
     public static readonly TimeSpan ReceiptRetention = TimeSpan.FromDays(25);
 
-    public static readonly TimeSpan NonceRetention = TimeSpan.FromDays(1);
+    /// <summary>
+    /// How long a seen nonce is kept. A request is accepted only while its timestamp is within the skew of
+    /// the simulator's clock, so a nonce first seen at <c>s</c> carried a timestamp no later than
+    /// <c>s + skew</c>, and any replay of it is refused on its timestamp from <c>s + 2 × skew</c> on: after
+    /// that the ledger row guards nothing. Keeping nonces longer only grows the table (at two rows per
+    /// sign-in, a day's worth under load ran to gigabytes).
+    /// </summary>
+    public TimeSpan NonceRetention
+    {
+        get
+        {
+            var o = options.Value;
+            return 2 * (o.MyInfo.TimestampSkew > o.SafeEntry.TimestampSkew ? o.MyInfo.TimestampSkew : o.SafeEntry.TimestampSkew);
+        }
+    }
 
     public static readonly TimeSpan CodeRetention = TimeSpan.FromHours(1);
 

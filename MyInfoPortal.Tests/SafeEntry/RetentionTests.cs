@@ -44,13 +44,35 @@ public sealed class RetentionTests
         factory.Clock.Advance(TimeSpan.FromHours(23));
 
         var purged = await factory.Services.GetRequiredService<SafeEntryRetention>().PurgeAsync(CancellationToken.None);
-        var simulatorPurged = await factory.Services.GetRequiredService<SimulatorHousekeeping>().PurgeAsync(CancellationToken.None);
+        await factory.Services.GetRequiredService<SimulatorHousekeeping>().PurgeAsync(CancellationToken.None);
 
+        // The portal keeps its outbound nonces a day. The gateway simulator keeps the receipt, but its nonce
+        // only for twice its timestamp skew (a replay after that is refused on its timestamp).
         Assert.Equal((0, 0), purged);
-        Assert.Equal((0, 0), simulatorPurged);
         Assert.Equal(1, await factory.WithDbAsync(db => db.UsedNonces.CountAsync()));
-        Assert.Equal(1, await factory.WithSimulatorDbAsync(db => db.UsedNonces.CountAsync()));
+        Assert.Equal(0, await factory.WithSimulatorDbAsync(db => db.UsedNonces.CountAsync()));
+        Assert.Equal(1, await factory.ReceiptCountAsync());
         Assert.Equal(CheckInStatus.Accepted, (await factory.WithDbAsync(db => db.CheckIns.SingleAsync())).Status);
+    }
+
+    [Fact]
+    public async Task TheGatewaySimulatorKeepsANonceForTwiceItsSkew()
+    {
+        using var factory = new SafeEntryFactory();
+        await factory.EnqueueAsync(SafeEntryFactory.Request());
+        await factory.DispatchAsync();
+        var housekeeping = factory.Services.GetRequiredService<SimulatorHousekeeping>();
+
+        factory.Clock.Advance(housekeeping.NonceRetention - TimeSpan.FromSeconds(1));
+        await housekeeping.PurgeAsync(CancellationToken.None);
+        var early = await factory.WithSimulatorDbAsync(db => db.UsedNonces.CountAsync());
+        factory.Clock.Advance(TimeSpan.FromSeconds(2));
+        await housekeeping.PurgeAsync(CancellationToken.None);
+        var late = await factory.WithSimulatorDbAsync(db => db.UsedNonces.CountAsync());
+
+        Assert.Equal(1, early);
+        Assert.Equal(0, late);
+        Assert.Equal(1, await factory.ReceiptCountAsync());
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MyInfoPortal.Simulators.Data;
+using MyInfoPortal.Simulators.Hosting;
 using MyInfoPortal.Tests.Infrastructure;
 using MyInfoPortal.Web.Common;
 using MyInfoPortal.Web.Crypto;
@@ -116,6 +117,32 @@ public sealed class MyInfoSimulatorTokenTests
         var response = await sim.Browser.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AReplayIsStillRefusedOnceItsNonceHasBeenPurged()
+    {
+        // The nonce ledger keeps a nonce for twice the skew: by then any replay carries a timestamp out of
+        // sync, even one signed as far ahead of the simulator's clock as the skew allows.
+        using var sim = new MyInfoSimulatorHarness();
+        var code = await sim.IssueCodeAsync();
+        var form = MyInfoSimulatorHarness.TokenForm(code, sim.ClientSecret);
+        using var original = sim.SignedTokenRequest(form, clock: new TestClock(sim.Clock.GetUtcNow().AddSeconds(59)));
+        var header = original.Headers.GetValues("Authorization").Single();
+        Assert.Equal(HttpStatusCode.OK, (await sim.Browser.SendAsync(original)).StatusCode);
+        var housekeeping = sim.Services.GetRequiredService<SimulatorHousekeeping>();
+
+        sim.Clock.Advance(housekeeping.NonceRetention - TimeSpan.FromSeconds(1));
+        await housekeeping.PurgeAsync(CancellationToken.None);
+        Assert.Equal(1, await NonceCountAsync(sim));
+        sim.Clock.Advance(TimeSpan.FromSeconds(2));
+        await housekeeping.PurgeAsync(CancellationToken.None);
+        Assert.Equal(0, await NonceCountAsync(sim));
+        using var replay = new HttpRequestMessage(HttpMethod.Post, MyInfoSimulatorHarness.TokenUrl) { Content = new FormUrlEncodedContent(form) };
+        replay.Headers.TryAddWithoutValidation("Authorization", header);
+
+        await AssertErrorAsync(await sim.Browser.SendAsync(replay), 401, "Timestamp out of sync");
+        Assert.Equal(TimeSpan.FromMinutes(2), housekeeping.NonceRetention);
     }
 
     [Fact]
@@ -257,6 +284,12 @@ public sealed class MyInfoSimulatorTokenTests
         var (code, text) = await MyInfoSimulatorHarness.ReadErrorAsync(response);
         Assert.Equal(status, code);
         Assert.Equal(message, text);
+    }
+
+    private static async Task<int> NonceCountAsync(MyInfoSimulatorHarness sim)
+    {
+        await using var scope = sim.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SimulatorDbContext>().UsedNonces.CountAsync(n => n.Scope == "sim-myinfo");
     }
 
     private static async Task AssertCodeUnusedAsync(MyInfoSimulatorHarness sim, string code)
