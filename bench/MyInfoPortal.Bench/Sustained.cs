@@ -13,8 +13,6 @@ internal sealed class Sustained
 {
     private readonly List<(int Minute, double PerSecond, double CpuMs, double CryptoRatio, double RssMb, double DbMb)> _minutes = [];
 
-    private const int PrivateKeyOpsPerSignIn = 5;
-
     public List<string> Failures { get; } = [];
 
     public int SignIns { get; private set; }
@@ -55,7 +53,7 @@ internal sealed class Sustained
             minute++;
             var perSecond = (count - lastCount) / (elapsed - lastTime).TotalSeconds;
             var cpuMs = (cpu - lastCpu).TotalMilliseconds / Math.Max(1, count - lastCount);
-            var cryptoMs = PrivateKeyOpsPerSignIn * await signCost * 1000;
+            var cryptoMs = Suite.PrivateKeyOpsPerSignIn * await signCost * 1000;
             result._minutes.Add((minute, perSecond, cpuMs, cpuMs / cryptoMs, server.ResidentBytes / 1024.0 / 1024, portal.DatabaseBytes() / 1024.0 / 1024));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"minute {minute}: {perSecond:0.0} sign-ins/s, {cpuMs:0.0} ms CPU each ({cpuMs / cryptoMs:0.0}x its 5 signs by openssl this minute: {cryptoMs:0.00} ms), RSS {server.ResidentBytes / 1024.0 / 1024:0} MB, databases {portal.DatabaseBytes() / 1024.0 / 1024:0.0} MB"));
