@@ -138,8 +138,7 @@ public sealed class MyInfoSimulatorTokenTests
         sim.Clock.Advance(TimeSpan.FromSeconds(2));
         await housekeeping.PurgeAsync(CancellationToken.None);
         Assert.Equal(0, await NonceCountAsync(sim));
-        using var replay = new HttpRequestMessage(HttpMethod.Post, MyInfoSimulatorHarness.TokenUrl) { Content = new FormUrlEncodedContent(form) };
-        replay.Headers.TryAddWithoutValidation("Authorization", header);
+        using var replay = Replay(form, header);
 
         await AssertErrorAsync(await sim.Browser.SendAsync(replay), 401, "Timestamp out of sync");
         Assert.Equal(TimeSpan.FromMinutes(2), housekeeping.NonceRetention);
@@ -155,15 +154,12 @@ public sealed class MyInfoSimulatorTokenTests
         var header = original.Headers.GetValues("Authorization").Single();
 
         var first = await sim.Browser.SendAsync(original);
-        using var replay = new HttpRequestMessage(HttpMethod.Post, MyInfoSimulatorHarness.TokenUrl) { Content = new FormUrlEncodedContent(form) };
-        replay.Headers.TryAddWithoutValidation("Authorization", header);
+        using var replay = Replay(form, header);
         var second = await sim.Browser.SendAsync(replay);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         await AssertErrorAsync(second, 401, "Nonce has already been used");
-        await using var scope = sim.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
-        Assert.Equal(1, await db.UsedNonces.CountAsync(n => n.Scope == "sim-myinfo"));
+        Assert.Equal(1, await NonceCountAsync(sim));
     }
 
     [Fact]
@@ -286,10 +282,18 @@ public sealed class MyInfoSimulatorTokenTests
         Assert.Equal(message, text);
     }
 
+    /// <summary>The same token form sent again under a header that was already used.</summary>
+    private static HttpRequestMessage Replay(List<KeyValuePair<string, string>> form, string authorization)
+    {
+        var replay = new HttpRequestMessage(HttpMethod.Post, MyInfoSimulatorHarness.TokenUrl) { Content = new FormUrlEncodedContent(form) };
+        replay.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return replay;
+    }
+
     private static async Task<int> NonceCountAsync(MyInfoSimulatorHarness sim)
     {
         await using var scope = sim.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SimulatorDbContext>().UsedNonces.CountAsync(n => n.Scope == "sim-myinfo");
+        return await scope.ServiceProvider.GetRequiredService<SimulatorDbContext>().UsedNonces.CountAsync(n => n.Scope == SimulatorNonceLedger.MyInfo);
     }
 
     private static async Task AssertCodeUnusedAsync(MyInfoSimulatorHarness sim, string code)

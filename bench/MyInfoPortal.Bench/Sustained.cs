@@ -54,9 +54,11 @@ internal sealed class Sustained
             var perSecond = (count - lastCount) / (elapsed - lastTime).TotalSeconds;
             var cpuMs = (cpu - lastCpu).TotalMilliseconds / Math.Max(1, count - lastCount);
             var cryptoMs = Suite.PrivateKeyOpsPerSignIn * await signCost * 1000;
-            result._minutes.Add((minute, perSecond, cpuMs, cpuMs / cryptoMs, server.ResidentBytes / 1024.0 / 1024, portal.DatabaseBytes() / 1024.0 / 1024));
+            var rssMb = server.ResidentBytes / 1024.0 / 1024;
+            var dbMb = portal.DatabaseBytes() / 1024.0 / 1024;
+            result._minutes.Add((minute, perSecond, cpuMs, cpuMs / cryptoMs, rssMb, dbMb));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"minute {minute}: {perSecond:0.0} sign-ins/s, {cpuMs:0.0} ms CPU each ({cpuMs / cryptoMs:0.0}x its 5 signs by openssl this minute: {cryptoMs:0.00} ms), RSS {server.ResidentBytes / 1024.0 / 1024:0} MB, databases {portal.DatabaseBytes() / 1024.0 / 1024:0.0} MB"));
+                $"minute {minute}: {perSecond:0.0} sign-ins/s, {cpuMs:0.0} ms CPU each ({cpuMs / cryptoMs:0.0}x its 5 signs by openssl this minute: {cryptoMs:0.00} ms), RSS {rssMb:0} MB, databases {dbMb:0.0} MB"));
             (lastCount, lastCpu, lastTime) = (count, cpu, elapsed);
             signCost = RsaSpeed.MeasureSignCostAsync();
         }
