@@ -27,7 +27,7 @@ public static class SimulatorDatabase
             return;
         }
 
-        builder.UseSqlite(host.ConnectionString).AddInterceptors(Pragmas);
+        SqliteConnectionWithoutFunctions.Use(builder, host.ConnectionString).AddInterceptors(Pragmas);
     }
 
     public static async Task InitialiseAsync(IServiceProvider services, CancellationToken cancellationToken = default)

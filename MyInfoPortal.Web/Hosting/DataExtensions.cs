@@ -36,7 +36,7 @@ public static class DataExtensions
         }
 
         builder.Services.AddDbContextPool<PortalDbContext, SqlitePortalDbContext>(options =>
-            options.UseSqlite(connectionString).AddInterceptors(Pragmas));
+            SqliteConnectionWithoutFunctions.Use(options, connectionString).AddInterceptors(Pragmas));
         return builder;
     }
 

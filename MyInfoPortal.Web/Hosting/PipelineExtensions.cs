@@ -25,6 +25,7 @@ public static class PipelineExtensions
                 options.Filters.Add<AntiforgeryFailureLog>();
             });
         builder.Services.AddProblemDetails();
+        builder.Services.AddScoped<Data.DatabaseHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<Data.DatabaseHealthCheck>("database",
             tags: [OperationsExtensions.LiveTag, OperationsExtensions.ReadyTag]);
         return builder;

@@ -25,6 +25,9 @@ public static class OperationsExtensions
         services.AddMetrics();
         services.AddSingleton<OutboxProbe>();
         services.AddSingleton<PortalMetrics>();
+        // Registered so the health-check service resolves them instead of constructing each by reflection on every probe.
+        services.AddSingleton<KeysHealthCheck>();
+        services.AddScoped<OutboxHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<KeysHealthCheck>("keys", tags: [ReadyTag])
             .AddCheck<OutboxHealthCheck>("outbox", tags: [ReadyTag]);

@@ -39,7 +39,7 @@ public sealed partial class OutboxProbe(IServiceScopeFactory scopes, TimeProvide
             .Where(c => c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
             .GroupBy(_ => 1)
             .Select(g => new PendingSummary(g.Count(), g.Min(c => (DateTime?)c.CreatedAt)))
-            .FirstOrDefault());
+            .SingleOrDefault());
 
     private sealed record PendingSummary(int Count, DateTime? Oldest);
 
