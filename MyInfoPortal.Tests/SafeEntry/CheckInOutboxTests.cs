@@ -140,6 +140,53 @@ public sealed class CheckInOutboxTests
         Assert.Equal(CheckInStatus.Pending, outcome!.Status);
     }
 
+    [Fact]
+    public async Task TheDispatcherSignalsTheOutcomeItWroteAndAFinishedWaitLeavesNothingBehind()
+    {
+        using var factory = new SafeEntryFactory();
+        var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
+        var signal = factory.Services.GetRequiredService<CheckInOutcomeSignal>();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var waiting = scope.ServiceProvider.GetRequiredService<ICheckInOutbox>()
+            .WaitForOutcomeAsync(receipt.SubmissionId, TimeSpan.FromSeconds(20), CancellationToken.None);
+        var watched = signal.Watch(receipt.Id);
+
+        Assert.Equal(1, await factory.DispatchAsync());
+
+        // The dispatcher's write completes what a waiter watches, with no look at the clock...
+        Assert.True(watched.IsCompletedSuccessfully);
+        signal.Unwatch(receipt.Id, watched);
+        var outcome = await waiting;
+        Assert.Equal(CheckInStatus.Accepted, outcome!.Status);
+
+        // ...and neither this watch nor the outbox's own stays in the table.
+        Assert.Equal(0, signal.Count);
+    }
+
+    [Fact]
+    public void WaitersOnOneRowShareTheSignalUntilTheLastLetsGo()
+    {
+        var signal = new CheckInOutcomeSignal();
+        var first = signal.Watch(7);
+        var second = signal.Watch(7);
+        var other = signal.Watch(8);
+        Assert.Same(first, second);
+
+        signal.Unwatch(7, first);
+        Assert.Equal(2, signal.Count);
+        signal.Written(7);
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.False(other.IsCompleted);
+
+        // A waiter that lets go after the write cannot remove a later watch of the same row.
+        var later = signal.Watch(7);
+        signal.Unwatch(7, second);
+        signal.Written(7);
+        Assert.True(later.IsCompletedSuccessfully);
+        signal.Unwatch(8, other);
+        Assert.Equal(0, signal.Count);
+    }
+
     [Theory]
     [InlineData("enter", "uinfin")]
     [InlineData("checkin", "passport")]

@@ -13,6 +13,7 @@ public sealed class CheckInOutbox(
     CheckInProtector protector,
     VisitorLookup lookup,
     SafeEntryDispatchSignal signal,
+    CheckInOutcomeSignal outcomes,
     TimeProvider time,
     ILogger<CheckInOutbox> logger) : ICheckInOutbox
 {
@@ -83,15 +84,33 @@ public sealed class CheckInOutbox(
     {
         // Counted in polls rather than read from the clock, so a frozen test clock cannot make this wait forever.
         var polls = Math.Max(0, (int)(timeout / OutcomePollInterval));
-        for (var i = 0; ; i++)
+        var receipt = await FindAsync(submissionId, cancellationToken);
+        if (receipt is null || receipt.Status != CheckInStatus.Pending || polls == 0)
         {
-            var receipt = await FindAsync(submissionId, cancellationToken);
-            if (receipt is null || receipt.Status != CheckInStatus.Pending || i >= polls)
-            {
-                return receipt;
-            }
+            return receipt;
+        }
 
-            await Task.Delay(OutcomePollInterval, cancellationToken);
+        // Watched before the next read, so an outcome written between the two reads still ends the wait at once.
+        var id = receipt.Id;
+        var written = outcomes.Watch(id);
+        try
+        {
+            for (var i = 1; ; i++)
+            {
+                receipt = await FindAsync(submissionId, cancellationToken);
+                if (receipt is null || receipt.Status != CheckInStatus.Pending || i > polls)
+                {
+                    return receipt;
+                }
+
+                // This instance's dispatcher says when it wrote the outcome; another instance's is seen at the next look.
+                await Task.WhenAny(written, Task.Delay(OutcomePollInterval, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            outcomes.Unwatch(id, written);
         }
     }
 

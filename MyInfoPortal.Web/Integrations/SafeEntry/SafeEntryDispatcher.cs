@@ -15,6 +15,7 @@ namespace MyInfoPortal.Web.Integrations.SafeEntry;
 public sealed class SafeEntryDispatcher(
     IServiceScopeFactory scopes,
     CheckInProtector protector,
+    CheckInOutcomeSignal outcomes,
     IOptions<SafeEntryOptions> options,
     TimeProvider time,
     ILogger<SafeEntryDispatcher> logger)
@@ -239,6 +240,10 @@ public sealed class SafeEntryDispatcher(
             if (written != 1)
             {
                 SafeEntryLog.LeaseLost(logger, id);
+            }
+            else
+            {
+                outcomes.Written(id);
             }
         }
         catch (Exception ex) when (TransientDatabaseErrors.Is(ex))

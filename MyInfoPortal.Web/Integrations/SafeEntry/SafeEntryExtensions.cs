@@ -16,6 +16,7 @@ public static class SafeEntryExtensions
         services.AddSingleton<CheckInProtector>();
         services.AddSingleton<VisitorLookup>();
         services.AddSingleton<SafeEntryDispatchSignal>();
+        services.AddSingleton<CheckInOutcomeSignal>();
         services.AddScoped<NonceLedger>();
         services.AddScoped<ICheckInOutbox, CheckInOutbox>();
         services.AddScoped<OutboxStatistics>();
