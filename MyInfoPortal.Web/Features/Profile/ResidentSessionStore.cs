@@ -41,6 +41,7 @@ public sealed class ResidentSessionStore(
         // Expired profiles are purged by ResidentDataHousekeeping every minute, off the request path;
         // reads refuse (and delete) an expired one themselves.
         var now = time.GetUtcNow().UtcDateTime;
+        await using var unsynced = await UnsyncedWrites.BeginAsync(db, cancellationToken);
         if (SignIn.SignInInput.IsSecret(previousToken))
         {
             var previousHash = Hashing.Sha256Hex(previousToken!);

@@ -93,7 +93,11 @@ public sealed class LoginFlowStore(
             ExpiresAt = now + options.Value.StateLifetime,
         };
         db.LoginFlows.Add(flow);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (await UnsyncedWrites.BeginAsync(db, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return new StartedFlow(flow.Id, state, binding, flow.ExpiresAt, nonce);
     }
 
@@ -122,6 +126,7 @@ public sealed class LoginFlowStore(
         var codeHash = code is null ? null : Hashing.Sha256Hex(code);
         var protectedCode = code is null ? null : CodeProtector.Protect(code);
 
+        await using var unsynced = await UnsyncedWrites.BeginAsync(db, cancellationToken);
         var rows = await db.LoginFlows
             .Where(f => f.StateHash == stateHash && f.BindingHash == bindingHash && f.Provider == SignInProvider.MyInfoV3 &&
                 f.StateConsumedAt == null && f.ExpiresAt > now)
@@ -158,6 +163,7 @@ public sealed class LoginFlowStore(
         var now = Now;
         var stateHash = Hashing.Sha256Hex(state);
         var bindingHash = Hashing.Sha256Hex(bindingSecret!);
+        await using var unsynced = await UnsyncedWrites.BeginAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.LoginFlows
             .Where(f => f.StateHash == stateHash && f.BindingHash == bindingHash && f.Provider == SignInProvider.Singpass &&
@@ -206,6 +212,7 @@ public sealed class LoginFlowStore(
 
         // Claim, read and erase in one transaction: one commit (one sync to disk) instead of two, and the
         // code is never claimed without being erased.
+        await using var unsynced = await UnsyncedWrites.BeginAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.LoginFlows
             .Where(f => f.Id == flowId && f.BindingHash == bindingHash && f.Origin == LoginOrigin.Page &&
