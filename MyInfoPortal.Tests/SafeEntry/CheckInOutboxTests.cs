@@ -164,6 +164,27 @@ public sealed class CheckInOutboxTests
     }
 
     [Fact]
+    public async Task ARetryScheduledForLaterKeepsTheWaitGoingUntilTheGatewayAnswers()
+    {
+        using var factory = new SafeEntryFactory();
+        var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
+        await using var scope = factory.Services.CreateAsyncScope();
+        var waiting = scope.ServiceProvider.GetRequiredService<ICheckInOutbox>()
+            .WaitForOutcomeAsync(receipt.SubmissionId, TimeSpan.FromSeconds(20), CancellationToken.None);
+
+        // The first attempt fails and is written back as pending with a retry due later: a write, but no answer.
+        factory.Gateway.FailNext(1);
+        Assert.Equal(1, await factory.DispatchAsync());
+        Assert.Equal(CheckInStatus.Pending, (await factory.CheckInAsync(receipt.SubmissionId)).Status);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(waiting.IsCompleted);
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await factory.DispatchAsync());
+        Assert.Equal(CheckInStatus.Accepted, (await waiting)!.Status);
+    }
+
+    [Fact]
     public void WaitersOnOneRowShareTheSignalUntilTheLastLetsGo()
     {
         var signal = new CheckInOutcomeSignal();

@@ -106,6 +106,12 @@ public sealed class CheckInOutbox(
                 // This instance's dispatcher says when it wrote the outcome; another instance's is seen at the next look.
                 await Task.WhenAny(written, Task.Delay(OutcomePollInterval, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
+                if (written.IsCompleted)
+                {
+                    // A retry scheduled for later is written too, and leaves the row pending: watch for the next write.
+                    outcomes.Unwatch(id, written);
+                    written = outcomes.Watch(id);
+                }
             }
         }
         finally
