@@ -113,6 +113,11 @@ public class PortalDbContext : DbContext, IDataProtectionKeyContext
 
             // The staff log's "unresolved in the last days": a few small ranges instead of every recent row.
             e.HasIndex(x => new { x.Status, x.CreatedAt });
+
+            // The staff log's day counts (by status and action, and who is still checked in) read only this
+            // index, not the day's rows: every column they group or filter on is in it.
+            e.HasIndex(x => new { x.CreatedAt, x.Status, x.ActionType, x.VenueId, x.SubLookup, x.TenantId })
+                .HasDatabaseName("IX_CheckIns_DayCounts");
         });
 
         modelBuilder.Entity<InstallSecret>(e =>

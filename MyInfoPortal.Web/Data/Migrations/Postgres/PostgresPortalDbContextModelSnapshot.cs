@@ -142,6 +142,9 @@ namespace MyInfoPortal.Web.Data.Migrations.Postgres
 
                     b.HasIndex("SubLookup", "CreatedAt");
 
+                    b.HasIndex("CreatedAt", "Status", "ActionType", "VenueId", "SubLookup", "TenantId")
+                        .HasDatabaseName("IX_CheckIns_DayCounts");
+
                     b.ToTable("CheckIns");
                 });
 

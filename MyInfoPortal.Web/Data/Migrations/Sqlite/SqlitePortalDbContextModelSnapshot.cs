@@ -133,6 +133,9 @@ namespace MyInfoPortal.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("SubLookup", "CreatedAt");
 
+                    b.HasIndex("CreatedAt", "Status", "ActionType", "VenueId", "SubLookup", "TenantId")
+                        .HasDatabaseName("IX_CheckIns_DayCounts");
+
                     b.ToTable("CheckIns");
                 });
 
