@@ -42,9 +42,10 @@ public static class DataExtensions
 
     /// <summary>
     /// The portal's SQLite file is in WAL mode (readers never wait for the writer, and a commit appends to
-    /// the log instead of rewriting pages), every commit is synced with synchronous=FULL (an acknowledged
-    /// check-in survives power loss; sign-in state shares the file and so the setting), a busy writer is
-    /// waited for instead of failing at once, and foreign keys are enforced. Set once per physical connection.
+    /// the log instead of rewriting pages), commits are synced with synchronous=FULL (an acknowledged check-in
+    /// survives power loss; sign-in state opts out for its own writes, see Data/UnsyncedWrites.cs), a busy
+    /// writer is waited for instead of failing at once, and foreign keys are enforced. Set once per physical
+    /// connection.
     /// </summary>
     private static readonly SqlitePragmas Pragmas = new("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
 }

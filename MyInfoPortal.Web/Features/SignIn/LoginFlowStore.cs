@@ -210,8 +210,8 @@ public sealed class LoginFlowStore(
         var now = Now;
         var bindingHash = Hashing.Sha256Hex(bindingSecret!);
 
-        // Claim, read and erase in one transaction: one commit (one sync to disk) instead of two, and the
-        // code is never claimed without being erased.
+        // Claim, read and erase in one transaction: one commit instead of two, and the code is never
+        // claimed without being erased.
         await using var unsynced = await UnsyncedWrites.BeginAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.LoginFlows
