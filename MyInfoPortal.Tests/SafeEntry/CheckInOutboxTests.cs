@@ -132,10 +132,8 @@ public sealed class CheckInOutboxTests
     {
         using var factory = new SafeEntryFactory();
         var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
-        await using var scope = factory.Services.CreateAsyncScope();
 
-        var outcome = await scope.ServiceProvider.GetRequiredService<ICheckInOutbox>()
-            .WaitForOutcomeAsync(receipt.SubmissionId, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        var outcome = await factory.WaitForOutcomeAsync(receipt, TimeSpan.FromMilliseconds(300));
 
         Assert.Equal(CheckInStatus.Pending, outcome!.Status);
     }
@@ -146,9 +144,7 @@ public sealed class CheckInOutboxTests
         using var factory = new SafeEntryFactory();
         var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
         var signal = factory.Services.GetRequiredService<CheckInOutcomeSignal>();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var waiting = scope.ServiceProvider.GetRequiredService<ICheckInOutbox>()
-            .WaitForOutcomeAsync(receipt.SubmissionId, TimeSpan.FromSeconds(20), CancellationToken.None);
+        var waiting = factory.WaitForOutcomeAsync(receipt, TimeSpan.FromSeconds(20));
         var watched = signal.Watch(receipt.Id);
 
         Assert.Equal(1, await factory.DispatchAsync());
@@ -168,9 +164,7 @@ public sealed class CheckInOutboxTests
     {
         using var factory = new SafeEntryFactory();
         var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request());
-        await using var scope = factory.Services.CreateAsyncScope();
-        var waiting = scope.ServiceProvider.GetRequiredService<ICheckInOutbox>()
-            .WaitForOutcomeAsync(receipt.SubmissionId, TimeSpan.FromSeconds(20), CancellationToken.None);
+        var waiting = factory.WaitForOutcomeAsync(receipt, TimeSpan.FromSeconds(20));
 
         // The first attempt fails and is written back as pending with a retry due later: a write, but no answer.
         factory.Gateway.FailNext(1);

@@ -309,9 +309,7 @@ public sealed class DispatcherFaultTests
         using var factory = new SafeEntryFactory(backgroundDispatch: true);
         var receipt = await factory.EnqueueAsync(SafeEntryFactory.Request(action: "checkout"));
 
-        await using var scope = factory.Services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<ICheckInOutbox>()
-            .WaitForOutcomeAsync(receipt.SubmissionId, TimeSpan.FromSeconds(20), CancellationToken.None);
+        var outcome = await factory.WaitForOutcomeAsync(receipt, TimeSpan.FromSeconds(20));
 
         Assert.NotNull(outcome);
         Assert.Equal(CheckInStatus.Accepted, outcome.Status);

@@ -50,6 +50,13 @@ public sealed class SafeEntryFactory : PortalFactory
         return await scope.ServiceProvider.GetRequiredService<ICheckInOutbox>().EnqueueAsync(request, CancellationToken.None);
     }
 
+    /// <summary>The outbox's wait for the gateway's answer, as the kiosk runs it, on a scope of its own.</summary>
+    public async Task<CheckInReceipt?> WaitForOutcomeAsync(CheckInReceipt receipt, TimeSpan timeout)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ICheckInOutbox>().WaitForOutcomeAsync(receipt, timeout, CancellationToken.None);
+    }
+
     public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -91,6 +91,6 @@ public sealed class KioskService(
             return receipt;
         }
 
-        return await outbox.WaitForOutcomeAsync(receipt.SubmissionId, options.Value.ResultWait, cancellationToken) ?? receipt;
+        return await outbox.WaitForOutcomeAsync(receipt, options.Value.ResultWait, cancellationToken) ?? receipt;
     }
 }

@@ -80,27 +80,23 @@ public sealed class CheckInOutbox(
         return row is null ? null : ToReceipt(row, duplicate: false);
     }
 
-    public async Task<CheckInReceipt?> WaitForOutcomeAsync(Guid submissionId, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<CheckInReceipt?> WaitForOutcomeAsync(CheckInReceipt receipt, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(receipt);
+
         // Counted in polls rather than read from the clock, so a frozen test clock cannot make this wait forever.
         var polls = Math.Max(0, (int)(timeout / OutcomePollInterval));
-        var receipt = await FindAsync(submissionId, cancellationToken);
-        if (receipt is null || receipt.Status != CheckInStatus.Pending || polls == 0)
-        {
-            return receipt;
-        }
 
-        // Watched before the next read, so an outcome written between the two reads still ends the wait at once.
-        var id = receipt.Id;
-        var written = outcomes.Watch(id);
+        // Watched before the first read, so an outcome written after that read still ends the wait at once.
+        var written = outcomes.Watch(receipt.Id);
         try
         {
-            for (var i = 1; ; i++)
+            for (var i = 0; ; i++)
             {
-                receipt = await FindAsync(submissionId, cancellationToken);
-                if (receipt is null || receipt.Status != CheckInStatus.Pending || i > polls)
+                var current = await FindAsync(receipt.SubmissionId, cancellationToken);
+                if (current is null || current.Status != CheckInStatus.Pending || i >= polls)
                 {
-                    return receipt;
+                    return current;
                 }
 
                 // This instance's dispatcher says when it wrote the outcome; another instance's is seen at the next look.
@@ -109,14 +105,14 @@ public sealed class CheckInOutbox(
                 if (written.IsCompleted)
                 {
                     // A retry scheduled for later is written too, and leaves the row pending: watch for the next write.
-                    outcomes.Unwatch(id, written);
-                    written = outcomes.Watch(id);
+                    outcomes.Unwatch(receipt.Id, written);
+                    written = outcomes.Watch(receipt.Id);
                 }
             }
         }
         finally
         {
-            outcomes.Unwatch(id, written);
+            outcomes.Unwatch(receipt.Id, written);
         }
     }
 

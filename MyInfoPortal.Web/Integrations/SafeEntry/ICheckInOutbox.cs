@@ -39,10 +39,11 @@ public interface ICheckInOutbox
     Task<CheckInReceipt?> FindAsync(Guid submissionId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> for the submission to leave Pending (accepted, failed or needs
-    /// attention) and returns its latest state; still Pending when the gateway has not answered yet.
+    /// Waits up to <paramref name="timeout"/> for the stored submission <paramref name="receipt"/> describes to
+    /// leave Pending (accepted, failed or needs attention) and returns its latest state; still Pending when the
+    /// gateway has not answered yet.
     /// </summary>
-    Task<CheckInReceipt?> WaitForOutcomeAsync(Guid submissionId, TimeSpan timeout, CancellationToken cancellationToken);
+    Task<CheckInReceipt?> WaitForOutcomeAsync(CheckInReceipt receipt, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>
     /// The same visitor's latest submission at the venue since <paramref name="sinceUtc"/> (e.g. local midnight),
