@@ -16,11 +16,26 @@ public sealed class VenueService(PortalDbContext db, TimeProvider time, ILogger<
 {
     public const int MaxNameLength = 120;
 
-    public Task<List<Venue>> ListAsync(CancellationToken cancellationToken) =>
-        db.Venues.AsNoTracking().OrderBy(v => v.Name).ThenBy(v => v.VenueId).ToListAsync(cancellationToken);
+    // Every kiosk request looks up its venue, and every profile page lists them all: both compiled once.
+    private static readonly CompiledPerModel<Func<PortalDbContext, IAsyncEnumerable<Venue>>> AllByName = new(() =>
+        EF.CompileAsyncQuery<PortalDbContext, Venue>(db => db.Venues.AsNoTracking().OrderBy(v => v.Name).ThenBy(v => v.VenueId)));
 
-    public Task<Venue?> FindAsync(string venueId, CancellationToken cancellationToken) =>
-        db.Venues.AsNoTracking().SingleOrDefaultAsync(v => v.VenueId == venueId, cancellationToken);
+    private static readonly CompiledPerModel<Func<PortalDbContext, string, CancellationToken, Task<Venue?>>> ByVenueId = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, string venueId, CancellationToken _) =>
+            db.Venues.AsNoTracking().SingleOrDefault(v => v.VenueId == venueId)));
+
+    public async Task<List<Venue>> ListAsync(CancellationToken cancellationToken)
+    {
+        var venues = new List<Venue>();
+        await foreach (var venue in AllByName.For(db)(db).WithCancellation(cancellationToken))
+        {
+            venues.Add(venue);
+        }
+
+        return venues;
+    }
+
+    public Task<Venue?> FindAsync(string venueId, CancellationToken cancellationToken) => ByVenueId.For(db)(db, venueId, cancellationToken);
 
     public async Task<Dictionary<string, string>> NamesAsync(CancellationToken cancellationToken) =>
         await db.Venues.AsNoTracking().ToDictionaryAsync(v => v.VenueId, v => v.Name, StringComparer.Ordinal, cancellationToken);

@@ -23,7 +23,7 @@ public sealed partial class OutboxProbe(IServiceScopeFactory scopes, TimeProvide
     public async Task<OutboxState> ReadAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var state = await PendingQuery(db, cancellationToken);
+        var state = await PendingQuery.For(db)(db, cancellationToken);
         return state is null || state.Count == 0
             ? new OutboxState(0, null)
             : new OutboxState(state.Count, state.Oldest is { } oldest ? Age(oldest) : null);
@@ -34,12 +34,12 @@ public sealed partial class OutboxProbe(IServiceScopeFactory scopes, TimeProvide
     /// both figures, compiled once: the readiness probe runs it on every call, and a compiled query skips
     /// EF Core's per-call lookup of the LINQ expression in its query cache.
     /// </summary>
-    private static readonly Func<PortalDbContext, CancellationToken, Task<PendingSummary?>> PendingQuery =
+    private static readonly CompiledPerModel<Func<PortalDbContext, CancellationToken, Task<PendingSummary?>>> PendingQuery = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, CancellationToken _) => db.CheckIns.AsNoTracking()
             .Where(c => c.Status == CheckInStatus.Pending || c.Status == CheckInStatus.Unconfirmed)
             .GroupBy(_ => 1)
             .Select(g => new PendingSummary(g.Count(), g.Min(c => (DateTime?)c.CreatedAt)))
-            .SingleOrDefault());
+            .SingleOrDefault()));
 
     private sealed record PendingSummary(int Count, DateTime? Oldest);
 

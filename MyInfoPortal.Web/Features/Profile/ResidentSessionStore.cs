@@ -28,6 +28,11 @@ public sealed class ResidentSessionStore(
 {
     private const string ProfilePurpose = "MyInfoPortal.Profile.PersonData.v1";
 
+    /// <summary>Every profile page reads its session by the token's hash: compiled once.</summary>
+    private static readonly CompiledPerModel<Func<PortalDbContext, string, CancellationToken, Task<ResidentSession?>>> ByTokenHash = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, string tokenHash, CancellationToken _) =>
+            db.ResidentSessions.AsNoTracking().SingleOrDefault(s => s.TokenHash == tokenHash)));
+
     private IDataProtector Protector => dataProtection.CreateProtector(ProfilePurpose);
 
     /// <summary>Stores the profile under a fresh token; the browser's previous session, if any, ends (rotation at sign-in).</summary>
@@ -79,7 +84,7 @@ public sealed class ResidentSessionStore(
         }
 
         var hash = Hashing.Sha256Hex(token!);
-        var session = await db.ResidentSessions.AsNoTracking().SingleOrDefaultAsync(s => s.TokenHash == hash, cancellationToken);
+        var session = await ByTokenHash.For(db)(db, hash, cancellationToken);
         if (session is null)
         {
             return null;

@@ -19,6 +19,20 @@ public sealed class CheckInOutbox(
 {
     private static readonly TimeSpan OutcomePollInterval = TimeSpan.FromMilliseconds(100);
 
+    // A check-in reads its row by submission id three times (the kiosk's repeat check, the outbox's own,
+    // the wait for the outcome); compiled once, EF Core neither walks the expression for its parameters
+    // nor looks it up in its query cache on each read.
+    private static readonly CompiledPerModel<Func<PortalDbContext, Guid, CancellationToken, Task<CheckIn?>>> BySubmissionId = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, Guid submissionId, CancellationToken _) =>
+            db.CheckIns.AsNoTracking().SingleOrDefault(c => c.SubmissionId == submissionId)));
+
+    private static readonly CompiledPerModel<Func<PortalDbContext, string, string, DateTime, CancellationToken, Task<CheckIn?>>> LatestForVisitor = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, string subLookup, string venueId, DateTime sinceUtc, CancellationToken _) =>
+            db.CheckIns.AsNoTracking()
+                .Where(c => c.SubLookup == subLookup && c.VenueId == venueId && c.CreatedAt >= sinceUtc)
+                .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+                .FirstOrDefault()));
+
     public async Task<CheckInReceipt> EnqueueAsync(CheckInRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -76,7 +90,7 @@ public sealed class CheckInOutbox(
 
     public async Task<CheckInReceipt?> FindAsync(Guid submissionId, CancellationToken cancellationToken)
     {
-        var row = await db.CheckIns.AsNoTracking().SingleOrDefaultAsync(c => c.SubmissionId == submissionId, cancellationToken);
+        var row = await BySubmissionId.For(db)(db, submissionId, cancellationToken);
         return row is null ? null : ToReceipt(row, duplicate: false);
     }
 
@@ -119,10 +133,7 @@ public sealed class CheckInOutbox(
     public async Task<CheckInReceipt?> FindLatestForVisitorAsync(string sub, string venueId, DateTime sinceUtc, CancellationToken cancellationToken)
     {
         var hash = await lookup.ComputeAsync(sub, cancellationToken);
-        var row = await db.CheckIns.AsNoTracking()
-            .Where(c => c.SubLookup == hash && c.VenueId == venueId && c.CreatedAt >= sinceUtc)
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await LatestForVisitor.For(db)(db, hash, venueId, sinceUtc, cancellationToken);
         return row is null ? null : ToReceipt(row, duplicate: false);
     }
 
