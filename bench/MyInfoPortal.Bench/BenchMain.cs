@@ -179,12 +179,11 @@ internal sealed class Suite(BenchOptions options)
         if (options.Includes("person"))
         {
             using var person = new PersonCrypto();
-            var (ours, bound) = await person.MeasureAgainstBoundAsync(pairs: 3, TimeSpan.FromSeconds(1));
-            var node = await person.MeasureNodeJoseAsync(options.E2e, TimeSpan.FromSeconds(3));
-            var nodeBound = await RsaSpeed.MeasureOpenAndVerifyBoundAsync();
+            var (ours, bound, nodeBound) = await person.MeasureAgainstBoundAsync(pairs: 3, TimeSpan.FromSeconds(1));
+            var node = await person.MeasureNodeJoseAsync(options.E2e, TimeSpan.FromSeconds(2));
             _person.Add(ours, bound);
             _nodeJose.Add(node, nodeBound);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person response: portal {ours:N0}/s against a bound of {bound:N0}/s (median of three pairs), Node jose {node:N0}/s against {nodeBound:N0}/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person response: portal {ours:N0}/s against a bound of {bound:N0}/s (median of three pairs), Node jose {node:N0}/s against the last pair's bound, {nodeBound:N0}/s"));
         }
 
         return failures;
