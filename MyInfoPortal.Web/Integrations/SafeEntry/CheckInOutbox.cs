@@ -19,9 +19,9 @@ public sealed class CheckInOutbox(
 {
     private static readonly TimeSpan OutcomePollInterval = TimeSpan.FromMilliseconds(100);
 
-    // A check-in reads its row by submission id three times (the kiosk's repeat check, the outbox's own,
-    // the wait for the outcome); compiled once, EF Core neither walks the expression for its parameters
-    // nor looks it up in its query cache on each read.
+    // A kiosk check-in reads its row by submission id four times (the kiosk's repeat check, the outbox's
+    // own, the wait's first look and its look once signalled); compiled once, EF Core neither walks the
+    // expression for its parameters nor looks it up in its query cache on each read.
     private static readonly CompiledPerModel<Func<PortalDbContext, Guid, CancellationToken, Task<CheckIn?>>> BySubmissionId = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, Guid submissionId, CancellationToken _) =>
             db.CheckIns.AsNoTracking().SingleOrDefault(c => c.SubmissionId == submissionId)));
