@@ -38,6 +38,9 @@ public sealed class MyInfoSimulatorOptions
 
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an authorisation code is kept after it expired, so a late exchange is told "expired", not "invalid".</summary>
+    public TimeSpan CodeRetention { get; set; } = TimeSpan.FromHours(1);
+
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 }
 

@@ -8,8 +8,8 @@ namespace MyInfoPortal.Simulators.Hosting;
 /// The simulators purge their own data, every minute and never on a request's path; the portal's
 /// retention never touches it. The gateway simulator keeps its receipts as long as SafeEntry kept
 /// records; the nonces of both simulators go once they are older than twice the larger of the two
-/// timestamp skews (see <see cref="NonceRetention"/>); authorisation codes go an hour after they expired
-/// (so a late exchange is told "expired", not "invalid").
+/// timestamp skews (see <see cref="NonceRetention"/>); authorisation codes go <c>Simulators:MyInfo:CodeRetention</c>
+/// (an hour by default) after they expired, so a late exchange is told "expired", not "invalid".
 /// </summary>
 public sealed class SimulatorHousekeeping(
     IServiceScopeFactory scopes,
@@ -36,8 +36,6 @@ public sealed class SimulatorHousekeeping(
         }
     }
 
-    public static readonly TimeSpan CodeRetention = TimeSpan.FromHours(1);
-
     /// <summary>Often enough that the ledgers stay small under load, each purge one indexed range delete.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -50,7 +48,7 @@ public sealed class SimulatorHousekeeping(
         var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
         var receipts = await db.GatewayReceipts.Where(r => r.ReceivedAt < receiptCutoff).ExecuteDeleteAsync(cancellationToken);
         var nonces = await db.UsedNonces.Where(n => n.SeenAt < nonceCutoff).ExecuteDeleteAsync(cancellationToken);
-        var codeCutoff = now - CodeRetention;
+        var codeCutoff = now - options.Value.MyInfo.CodeRetention;
         await db.SimulatorAuthCodes.Where(c => c.ExpiresAt < codeCutoff).ExecuteDeleteAsync(cancellationToken);
         if (receipts + nonces > 0)
         {

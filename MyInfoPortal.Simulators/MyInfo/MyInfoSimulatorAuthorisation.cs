@@ -140,7 +140,7 @@ public sealed class MyInfoSimulatorAuthorisation(
         var code = Hashing.NewSecret();
 
         // Expired codes are kept a while so a late exchange gets "expired" rather than "invalid"; the
-        // simulators' housekeeping removes them (SimulatorHousekeeping.CodeRetention).
+        // simulators' housekeeping removes them (Simulators:MyInfo:CodeRetention).
         db.SimulatorAuthCodes.Add(new SimulatorAuthCode
         {
             CodeHash = Hashing.Sha256Hex(code),

@@ -25,6 +25,8 @@ public sealed class MyInfoSimulatorOptionsValidator : IValidateOptions<Simulator
             "TimestampSkew must be more than 0 and at most 10 minutes.");
         check.That(settings.CodeLifetime > TimeSpan.Zero && settings.CodeLifetime <= TimeSpan.FromHours(1),
             "CodeLifetime must be more than 0 and at most 1 hour.");
+        check.That(settings.CodeRetention >= TimeSpan.Zero && settings.CodeRetention <= TimeSpan.FromDays(1),
+            "CodeRetention must be between 0 and 1 day.");
         check.That(settings.TokenLifetime >= TimeSpan.FromMinutes(1) && settings.TokenLifetime <= TimeSpan.FromDays(1),
             "TokenLifetime must be between 1 minute and 1 day.");
         return check.Result();

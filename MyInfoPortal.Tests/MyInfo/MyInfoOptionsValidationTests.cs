@@ -111,6 +111,21 @@ public sealed class MyInfoOptionsValidationTests : IDisposable
         Assert.True(result.Succeeded, string.Join("; ", result.Failures ?? []));
     }
 
+    [Theory]
+    [InlineData("-00:00:01", false)]
+    [InlineData("00:00:00", true)]
+    [InlineData("1.00:00:00", true)]
+    [InlineData("1.00:00:01", false)]
+    public void FlowRetentionIsBetweenNothingAndADay(string retention, bool valid)
+    {
+        var options = Options(TestKeys.Shared.Client.KeyPath, TestKeys.Shared.MyInfo.CertificatePath);
+        options.FlowRetention = TimeSpan.Parse(retention, System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = new MyInfoOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid ? null : ["MyInfo:FlowRetention must be between 0 and 1 day."], result.Failures);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static MyInfoOptions Options(string? keyPath, string? certificatePath) => new()

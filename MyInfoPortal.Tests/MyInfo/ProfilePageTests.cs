@@ -152,6 +152,28 @@ public sealed class ProfilePageTests
     }
 
     [Fact]
+    public async Task SpentFlowsAreKeptForTheConfiguredRetentionAfterTheirStateExpired()
+    {
+        using var factory = new MyInfoFactory();
+        factory.With("MyInfo:FlowRetention", "00:02:00");
+        using var browser = await SignedInAsync(factory, "S9812381D");
+        var scopes = factory.Services.GetRequiredService<IServiceScopeFactory>();
+
+        // The state lives 10 minutes (the default), then the flow is kept 2 more; the profile lives 15.
+        factory.Clock.Advance(TimeSpan.FromMinutes(12) - TimeSpan.FromSeconds(1));
+        var withinRetention = await Web.Features.Profile.ResidentDataHousekeeping.RunOnceAsync(scopes, CancellationToken.None);
+        factory.Clock.Advance(TimeSpan.FromSeconds(2));
+        var pastRetention = await Web.Features.Profile.ResidentDataHousekeeping.RunOnceAsync(scopes, CancellationToken.None);
+
+        Assert.Equal((0, 0), withinRetention);
+        Assert.Equal((0, 1), pastRetention);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(0, await db.LoginFlows.CountAsync());
+        Assert.Equal(1, await db.ResidentSessions.CountAsync());
+    }
+
+    [Fact]
     public async Task ProfileAccessorGivesOtherFeaturesTheCurrentResident()
     {
         using var factory = new MyInfoFactory();

@@ -4,9 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MyInfoPortal.Simulators;
 using MyInfoPortal.Simulators.Data;
 using MyInfoPortal.Simulators.Hosting;
+using MyInfoPortal.Simulators.MyInfo;
 using MyInfoPortal.Tests.Infrastructure;
+using MyInfoPortal.Tests.MyInfo;
 using MyInfoPortal.Web.Common;
 using MyInfoPortal.Web.Crypto;
 
@@ -230,6 +233,52 @@ public sealed class MyInfoSimulatorTokenTests
         var response = await sim.Browser.SendAsync(request);
 
         await AssertErrorAsync(response, 400, "Authorization code has expired");
+    }
+
+    [Fact]
+    public async Task AnExpiredCodeIsReportedAsSuchForItsRetentionThenPurged()
+    {
+        using var sim = new MyInfoSimulatorHarness();
+        sim.With("Simulators:MyInfo:CodeRetention", "00:10:00");
+        var code = await sim.IssueCodeAsync();
+        var housekeeping = sim.Services.GetRequiredService<SimulatorHousekeeping>();
+
+        // The code lives 5 minutes (the default) and is kept 10 more.
+        sim.Clock.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
+        await housekeeping.PurgeAsync(CancellationToken.None);
+        using var withinRetention = sim.SignedTokenRequest(MyInfoSimulatorHarness.TokenForm(code, sim.ClientSecret));
+        await AssertErrorAsync(await sim.Browser.SendAsync(withinRetention), 400, "Authorization code has expired");
+        sim.Clock.Advance(TimeSpan.FromSeconds(2));
+        await housekeeping.PurgeAsync(CancellationToken.None);
+        using var pastRetention = sim.SignedTokenRequest(MyInfoSimulatorHarness.TokenForm(code, sim.ClientSecret));
+
+        await AssertErrorAsync(await sim.Browser.SendAsync(pastRetention), 400, "Invalid authorization code");
+    }
+
+    [Theory]
+    [InlineData("-00:00:01", false)]
+    [InlineData("00:00:00", true)]
+    [InlineData("1.00:00:00", true)]
+    [InlineData("1.00:00:01", false)]
+    public void CodeRetentionIsBetweenNothingAndADay(string retention, bool valid)
+    {
+        var options = new SimulatorOptions
+        {
+            MyInfo =
+            {
+                Enabled = true,
+                SigningKeyPath = TestKeys.Shared.MyInfo.KeyPath,
+                ClientCertificatePath = TestKeys.Shared.Client.CertificatePath,
+                ClientId = MyInfoSimulatorHarness.ClientId,
+                ClientSecret = "secret",
+                RedirectUri = MyInfoSimulatorHarness.RedirectUri,
+                CodeRetention = TimeSpan.Parse(retention, System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+
+        var result = new MyInfoSimulatorOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid ? null : ["Simulators:MyInfo:CodeRetention must be between 0 and 1 day."], result.Failures);
     }
 
     [Fact]

@@ -8,10 +8,28 @@ namespace MyInfoPortal.Bench;
 /// resident memory and the size of the databases, so a cost that grows with time shows. The machine's own
 /// speed drifts from minute to minute on a shared host, so each minute also measures an RSA-2048 sign
 /// (<c>openssl speed</c>, per CPU second) and states the CPU per sign-in as a multiple of its five signs.
+/// The portal runs with its retention settings shortened (<see cref="ShortRetention"/>) so that every row
+/// a sign-in leaves behind reaches its purge within the run: from the middle on, housekeeping deletes as
+/// many rows a minute as the sign-ins add, its cost is in the figures, and the files must stop growing.
 /// </summary>
 internal sealed class Sustained
 {
     private readonly List<(int Minute, double PerSecond, double CpuMs, double CryptoRatio, double RssMb, double DbMb)> _minutes = [];
+
+    /// <summary>
+    /// Operator settings (the defaults keep flows and codes an hour past expiry and profiles 15 minutes,
+    /// longer than the run) that bring every sign-in row to its purge within about three minutes: flows and
+    /// simulator codes a minute past a minute's life, profiles after two minutes, nonces after twice the
+    /// simulator's one-minute skew; the purges run every minute.
+    /// </summary>
+    public static readonly Dictionary<string, string> ShortRetention = new()
+    {
+        ["MyInfo__StateLifetime"] = "00:01:00",
+        ["MyInfo__FlowRetention"] = "00:01:00",
+        ["MyInfo__ProfileLifetime"] = "00:02:00",
+        ["Simulators__MyInfo__CodeLifetime"] = "00:01:00",
+        ["Simulators__MyInfo__CodeRetention"] = "00:01:00",
+    };
 
     public List<string> Failures { get; } = [];
 
@@ -21,7 +39,8 @@ internal sealed class Sustained
     {
         var result = new Sustained();
         using var portal = new PortalHost(options.Portal);
-        await using var server = await portal.StartAsync();
+        await using var server = await portal.StartAsync(ShortRetention);
+        Console.WriteLine("sustained: " + string.Join(", ", ShortRetention.Select(s => s.Key.Replace("__", ":", StringComparison.Ordinal) + "=" + s.Value)));
         var succeeded = 0;
         var total = TimeSpan.FromMinutes(options.SustainedMinutes);
         var slice = TimeSpan.FromMinutes(Math.Min(1, options.SustainedMinutes / 2));
@@ -83,6 +102,7 @@ internal sealed class Sustained
         }
 
         var first = _minutes[0];
+        var middle = _minutes[(_minutes.Count - 1) / 2];
         var last = _minutes[^1];
         string Ratio(double a, double b) => (a / b).ToString("0.00", CultureInfo.InvariantCulture);
         Table.Print(output,
@@ -91,7 +111,8 @@ internal sealed class Sustained
             ["Server CPU per sign-in (ms)", Figure.Format(first.CpuMs), Figure.Format(last.CpuMs), Ratio(last.CpuMs, first.CpuMs), "≤ 1.10", last.CpuMs / first.CpuMs <= 1.1 ? "met" : "NOT met"],
             ["The same ÷ its 5 signs by openssl that minute", Figure.Format(first.CryptoRatio), Figure.Format(last.CryptoRatio), Ratio(last.CryptoRatio, first.CryptoRatio), "≤ 1.10", last.CryptoRatio / first.CryptoRatio <= 1.1 ? "met" : "NOT met"],
             ["Resident memory (MB)", Figure.Format(first.RssMb), Figure.Format(last.RssMb), Ratio(last.RssMb, first.RssMb), "≤ 1.50", last.RssMb / first.RssMb <= 1.5 ? "met" : "NOT met"],
-            ["Databases on disk (MB)", Figure.Format(first.DbMb), Figure.Format(last.DbMb), Ratio(last.DbMb, first.DbMb), "bounded", ""],
+            ["Databases on disk (MB)", Figure.Format(first.DbMb), Figure.Format(last.DbMb), Ratio(last.DbMb, first.DbMb), "", ""],
+            [$"The same, last slice ÷ slice {middle.Minute} (rows purged as fast as they come)", Figure.Format(middle.DbMb), Figure.Format(last.DbMb), Ratio(last.DbMb, middle.DbMb), "≤ 1.10", last.DbMb / middle.DbMb <= 1.1 ? "met" : "NOT met"],
         ], [$"sustained, concurrency 16, {_minutes.Count} slices", "first slice", "last slice", "last ÷ first", "target", ""]);
     }
 }

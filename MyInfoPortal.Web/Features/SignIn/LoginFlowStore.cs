@@ -48,9 +48,6 @@ public sealed class LoginFlowStore(
 
     private const string SecretsPurpose = "MyInfoPortal.SignIn.SingpassFlowSecrets.v1";
 
-    /// <summary>Rows are kept a little after expiry, so a late replay is reported as such, then removed.</summary>
-    private static readonly TimeSpan RetainAfterExpiry = TimeSpan.FromHours(1);
-
     // The two reads on every Myinfo v3 sign-in's success path, compiled once.
     private static readonly CompiledPerModel<Func<PortalDbContext, string, CancellationToken, Task<ConsumedFlow>>> ConsumedByStateHash = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, string stateHash, CancellationToken _) => db.LoginFlows.AsNoTracking()
@@ -114,10 +111,13 @@ public sealed class LoginFlowStore(
         return new StartedFlow(flow.Id, state, binding, flow.ExpiresAt, nonce);
     }
 
-    /// <summary>Removes flows that ended (or lapsed) more than an hour ago.</summary>
+    /// <summary>
+    /// Removes flows whose state expired more than <c>MyInfo:FlowRetention</c> ago (an hour by default):
+    /// until then a late replay is reported as such.
+    /// </summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
-        var purgeBefore = Now - RetainAfterExpiry;
+        var purgeBefore = Now - options.Value.FlowRetention;
         return await db.LoginFlows.Where(f => f.ExpiresAt < purgeBefore).ExecuteDeleteAsync(cancellationToken);
     }
 

@@ -54,6 +54,12 @@ public sealed class MyInfoOptions
     /// <summary>How long a retrieved profile stays available to the browser that fetched it.</summary>
     public TimeSpan ProfileLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a sign-in flow is kept after its state expired, so a late or replayed callback is told
+    /// "already used" or "expired" rather than "unknown"; housekeeping deletes it after that.
+    /// </summary>
+    public TimeSpan FlowRetention { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Per-call timeout for the token and person calls.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -24,6 +24,7 @@ public sealed partial class MyInfoOptionsValidator : IValidateOptions<MyInfoOpti
         check.That(options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive.");
 
         check.That(options.ProfileLifetime > TimeSpan.Zero && options.ProfileLifetime <= TimeSpan.FromHours(12), "ProfileLifetime must be between 0 and 12 hours.");
+        check.That(options.FlowRetention >= TimeSpan.Zero && options.FlowRetention <= TimeSpan.FromDays(1), "FlowRetention must be between 0 and 1 day.");
 
         // Access tokens are verified in every mode, Sandbox included, so Myinfo's certificate is always needed.
         check.FileExists(nameof(options.MyInfoCertificatePath), options.MyInfoCertificatePath);
