@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MyInfoPortal.Simulators.Data;
 using MyInfoPortal.Web.Crypto;
@@ -20,7 +19,7 @@ public sealed record SignedRequest(
 /// both pass). The nonce is only recorded once the signature is good, so nobody can burn a client's nonces.
 /// </summary>
 public sealed class PkiSignVerifier(
-    SimulatorDbContext db,
+    SimulatorNonceLedger nonces,
     MyInfoSimulatorKeys keys,
     IOptions<SimulatorOptions> options,
     TimeProvider time,
@@ -88,34 +87,15 @@ public sealed class PkiSignVerifier(
             return SimulatorResult.Fail<PkiSignHeader>(401, "Invalid signature");
         }
 
-        if (!await RecordNonceAsync(header.Nonce, now.UtcDateTime, cancellationToken))
+        // Old nonces are purged by the simulators' housekeeping, off the request path: a nonce older than
+        // twice the skew can never come back with an acceptable timestamp.
+        if (!await nonces.TryRecordAsync(NonceScope, header.Nonce, cancellationToken))
         {
             logger.NonceReplayed();
             return SimulatorResult.Fail<PkiSignHeader>(401, "Nonce has already been used");
         }
 
         return SimulatorResult.Ok(header);
-    }
-
-    /// <summary>
-    /// One insert under the (Scope, Nonce) unique index. Old nonces are purged by the simulators'
-    /// housekeeping, off the request path: a nonce older than twice the skew can never come back with an
-    /// acceptable timestamp, so when it goes does not matter to the check.
-    /// </summary>
-    private async Task<bool> RecordNonceAsync(string nonce, DateTime now, CancellationToken cancellationToken)
-    {
-        var row = new SimulatorNonce { Scope = NonceScope, Nonce = nonce, SeenAt = now };
-        db.UsedNonces.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
     }
 
     /// <summary>The URL as the client addressed it: scheme://host[:port]/path, no query string.</summary>

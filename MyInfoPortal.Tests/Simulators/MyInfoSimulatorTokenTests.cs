@@ -282,6 +282,24 @@ public sealed class MyInfoSimulatorTokenTests
     }
 
     [Fact]
+    public async Task AFailureToRecordTheNonceIsNotReportedAsAReplay()
+    {
+        // Only the unique index's refusal means "seen before"; any other database failure must show as one.
+        using var sim = new MyInfoSimulatorHarness();
+        var code = await sim.IssueCodeAsync();
+        await using (var scope = sim.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SimulatorDbContext>().Database.ExecuteSqlRawAsync("DROP TABLE UsedNonces");
+        }
+
+        using var request = sim.SignedTokenRequest(MyInfoSimulatorHarness.TokenForm(code, sim.ClientSecret));
+        using var response = await sim.Browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain("Nonce has already been used", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TokenRejectsAnUnknownCode()
     {
         using var sim = new MyInfoSimulatorHarness();
