@@ -25,8 +25,6 @@ public sealed class PkiSignVerifier(
     TimeProvider time,
     ILogger<PkiSignVerifier> logger)
 {
-    public const string NonceScope = SimulatorNonceLedger.MyInfo;
-
     private const int MaxNonceLength = 128;
 
     public async Task<SimulatorResult<PkiSignHeader>> VerifyAsync(SignedRequest request, bool requireBearer, CancellationToken cancellationToken)
@@ -89,7 +87,7 @@ public sealed class PkiSignVerifier(
 
         // Old nonces are purged by the simulators' housekeeping, off the request path: a nonce older than
         // twice the skew can never come back with an acceptable timestamp.
-        if (!await nonces.TryRecordAsync(NonceScope, header.Nonce, cancellationToken))
+        if (!await nonces.TryRecordAsync(SimulatorNonceLedger.MyInfo, header.Nonce, cancellationToken))
         {
             logger.NonceReplayed();
             return SimulatorResult.Fail<PkiSignHeader>(401, "Nonce has already been used");

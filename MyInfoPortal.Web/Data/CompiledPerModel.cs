@@ -14,10 +14,12 @@ public sealed class CompiledPerModel<TQuery>(Func<TQuery> compile) where TQuery 
 {
     private readonly ConditionalWeakTable<IModel, TQuery> _compiled = new();
 
+    // Made once, so a lookup on a request's path allocates no delegate.
+    private readonly ConditionalWeakTable<IModel, TQuery>.CreateValueCallback _compile = _ => compile();
+
     public TQuery For(DbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var model = db.Model;
-        return _compiled.TryGetValue(model, out var query) ? query : _compiled.GetValue(model, _ => compile());
+        return _compiled.GetValue(db.Model, _compile);
     }
 }

@@ -24,16 +24,8 @@ public sealed class VenueService(PortalDbContext db, TimeProvider time, ILogger<
         EF.CompileAsyncQuery((PortalDbContext db, string venueId, CancellationToken _) =>
             db.Venues.AsNoTracking().SingleOrDefault(v => v.VenueId == venueId)));
 
-    public async Task<List<Venue>> ListAsync(CancellationToken cancellationToken)
-    {
-        var venues = new List<Venue>();
-        await foreach (var venue in AllByName.For(db)(db).WithCancellation(cancellationToken))
-        {
-            venues.Add(venue);
-        }
-
-        return venues;
-    }
+    public async Task<List<Venue>> ListAsync(CancellationToken cancellationToken) =>
+        await AllByName.For(db)(db).ToListAsync(cancellationToken);
 
     public Task<Venue?> FindAsync(string venueId, CancellationToken cancellationToken) => ByVenueId.For(db)(db, venueId, cancellationToken);
 
